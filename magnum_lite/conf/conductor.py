@@ -1,0 +1,40 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Options of the [conductor] group."""
+
+from oslo_config import cfg
+
+conductor_group = cfg.OptGroup('conductor', title='Options for the conductor')
+
+conductor_opts = [
+    cfg.StrOpt('topic', default='magnum-lite-conductor',
+               help='The RPC topic the conductors listen on.'),
+    cfg.IntOpt('workers', default=4, min=1,
+               help='Number of threads that run long cluster operations.'),
+    cfg.IntOpt('heartbeat_interval', default=10, min=1,
+               help='Seconds between two heartbeats of a conductor.'),
+    cfg.IntOpt('sync_interval', default=10, min=1,
+               help='Seconds between two runs of the cluster status sync.'),
+    cfg.IntOpt('graceful_shutdown_timeout', default=60, min=0,
+               help='Seconds a stopping conductor waits for running '
+                    'operations before it exits.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(conductor_group)
+    conf.register_opts(conductor_opts, group=conductor_group)
+
+
+def list_opts():
+    return {conductor_group: conductor_opts}

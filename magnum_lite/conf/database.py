@@ -1,0 +1,32 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The [database] group: oslo.db's options with a SQLite default."""
+
+import os
+
+from oslo_db import options as db_options
+
+
+def default_connection(conf):
+    """SQLite in the state directory, for a service run with no file."""
+    return 'sqlite:///' + os.path.join(
+        os.path.expanduser(conf.state_path), 'magnum_lite.sqlite')
+
+
+def register_opts(conf):
+    db_options.set_defaults(conf)
+
+
+def list_opts():
+    # oslo.db publishes its own options under its namespace.
+    return {}

@@ -1,0 +1,40 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Option listing for oslo-config-generator."""
+
+import collections
+import importlib
+
+from oslo_db import options as db_options
+
+from magnum_lite.conf import database
+
+_MODULES = ('default', 'api', 'certificates', 'cluster', 'conductor',
+            'drivers', 'quotas', 'x509')
+
+
+def list_opts():
+    grouped = collections.defaultdict(list)
+    for name in _MODULES:
+        module = importlib.import_module('magnum_lite.conf.' + name)
+        for group, opts in module.list_opts().items():
+            grouped[group].extend(opts)
+    return [(group, opts) for group, opts in grouped.items()]
+
+
+def set_defaults(conf=None):
+    """Defaults of library options that differ from the libraries' own."""
+    from magnum_lite import conf as ml_conf
+    conf = conf or ml_conf.CONF
+    db_options.set_defaults(conf,
+                            connection=database.default_connection(conf))

@@ -1,0 +1,40 @@
+#!/bin/bash
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+#
+# Runs the whole test suite on a fresh Debian machine: installs what the
+# tests need, starts the services they talk to, then runs unit and
+# functional tests, the generated-sample checks and the linters.
+# Extra arguments are passed to pytest (e.g. tests/unit -k cluster).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+source tools/lib/services.sh
+
+ensure_system_packages
+ensure_dockerd
+ensure_rabbitmq
+ensure_mariadb
+ensure_postgresql
+ensure_venv
+
+export PATH="$top/.venv/bin:$PATH"
+mkdir -p artifacts
+
+status=0
+tools/check-generated.sh || status=1
+if [ $# -gt 0 ]; then
+    pytest "$@" || status=1
+else
+    pytest tests || status=1
+fi
+exit $status
