@@ -24,7 +24,8 @@ ensure_system_packages
 ensure_dockerd
 ensure_venv
 
-export MAGNUM_LITE_STATE_PATH=${MAGNUM_LITE_STATE_PATH:-$top/state}
-mkdir -p "$MAGNUM_LITE_STATE_PATH"
-log "magnum-lite all-in-one: state in $MAGNUM_LITE_STATE_PATH"
-exec .venv/bin/magnum-lite-aio --state-path "$MAGNUM_LITE_STATE_PATH" "$@"
+# oslo.config reads OS_<GROUP>__<OPTION> from the environment.
+export OS_DEFAULT__STATE_PATH=${OS_DEFAULT__STATE_PATH:-$top/state}
+mkdir -p "$OS_DEFAULT__STATE_PATH"
+log "magnum-lite all-in-one: state in $OS_DEFAULT__STATE_PATH"
+exec .venv/bin/magnum-lite-aio "$@"
