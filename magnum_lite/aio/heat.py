@@ -1,0 +1,105 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Start and stop the all-in-one Heat service as a child process."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from oslo_log import log as logging
+
+LOG = logging.getLogger(__name__)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def heat_plugins_dir():
+    from heat_plugins import resources
+    return os.path.dirname(resources.__file__)
+
+
+class HeatService:
+    """A real Heat API + engine on 127.0.0.1, with our Docker plugins."""
+
+    def __init__(self, state_dir, port=None, plugin_dirs=None,
+                 debug=False):
+        self.state_dir = state_dir
+        self.port = port or free_port()
+        self.plugin_dirs = (list(plugin_dirs) if plugin_dirs is not None
+                            else [heat_plugins_dir()])
+        self.debug = debug
+        self.process = None
+
+    @property
+    def endpoint(self):
+        """The orchestration endpoint of project 'admin' (noauth)."""
+        return 'http://127.0.0.1:%d/v1/admin' % self.port
+
+    def start(self, timeout=120):
+        os.makedirs(self.state_dir, exist_ok=True)
+        command = [sys.executable, '-m', 'magnum_lite.aio.heat_runner',
+                   '--state-dir', self.state_dir, '--port', str(self.port)]
+        for directory in self.plugin_dirs:
+            command += ['--plugin-dir', directory]
+        if self.debug:
+            command.append('--debug')
+        log_path = os.path.join(self.state_dir, 'heat-runner.out')
+        LOG.info('Starting Heat on port %d (log %s)', self.port, log_path)
+        with open(log_path, 'ab') as output:
+            self.process = subprocess.Popen(
+                command, stdout=output, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        self._wait_ready(timeout, log_path)
+        return self
+
+    def _wait_ready(self, timeout, log_path):
+        deadline = time.monotonic() + timeout
+        url = 'http://127.0.0.1:%d/' % self.port
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError('Heat exited with %s; see %s' % (
+                    self.process.returncode, log_path))
+            try:
+                # The versions document answers once the API is serving.
+                urllib.request.urlopen(url, timeout=2).close()
+                return
+            except urllib.error.HTTPError:
+                return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError('Heat did not answer on %s within %ss; see %s'
+                           % (url, timeout, log_path))
+
+    def stop(self, timeout=30):
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
