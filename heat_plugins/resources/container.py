@@ -12,6 +12,8 @@
 
 """DockerInc::Docker::Container: one Docker container per resource."""
 
+import time
+
 from heat.common import exception
 from heat.engine import attributes
 from heat.engine import constraints
@@ -26,6 +28,9 @@ LOG = logging.getLogger(__name__)
 
 # How many log lines a failure reason quotes.
 LOG_TAIL_LINES = 20
+
+# Seconds a resumed container may take to report healthy again.
+RESUME_HEALTH_WAIT = 120
 
 CAPABILITIES = [
     'SETPCAP', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_PACCT', 'SYS_ADMIN',
@@ -186,6 +191,9 @@ class DockerContainer(base.DockerResource):
             }),
         cc.LOG_DRIVER: S(S.STRING, 'Log driver, e.g. json-file or none.'),
         cc.LOG_OPTIONS: S(S.MAP, 'Log driver options.'),
+        cc.STOP_TIMEOUT: _int('Seconds between SIGTERM and SIGKILL when the '
+                              'container is stopped (Docker\'s default is '
+                              '10).'),
     })
 
     attributes_schema = {
@@ -375,25 +383,35 @@ class DockerContainer(base.DockerResource):
                       **cc.update_kwargs(new_props))
 
     def prepare_for_replace(self):
-        # The replacement is created before this container is deleted, so
-        # free the name for it.
+        # The replacement is created before this container is deleted: free
+        # the name for it and, when it has them, its static addresses and
+        # fixed host ports (stopping releases both).
+        if not self.resource_id:
+            return
+        info = self.inspect_or_none()
+        if info is None:
+            return
+        client = self.docker()
+        old = info['Name'].lstrip('/')
+        self.call('rename %s' % self.describe(), client.rename,
+                  self.resource_id,
+                  '%s-replaced-%s' % (old, self.resource_id[:8]))
+        if cc.holds_fixed_resources(self.properties):
+            self.call('stop %s' % self.describe(), client.stop,
+                      self.resource_id)
+
+    def restore_prev_rsrc(self, convergence=False):
+        # A rolled back replacement gives name and addresses back.
         if not self.resource_id:
             return
         client = self.docker()
+        self.call('rename %s' % self.describe(), client.rename,
+                  self.resource_id,
+                  self.docker_name(self.properties[cc.NAME]))
         info = self.inspect_or_none()
-        if info is not None:
-            old = info['Name'].lstrip('/')
-            self.call('rename %s' % self.describe(), client.rename,
-                      self.resource_id,
-                      '%s-replaced-%s' % (old, self.resource_id[:8]))
-
-    def restore_prev_rsrc(self, convergence=False):
-        # A rolled back replacement gives the name back to this container.
-        if not self.resource_id:
-            return
-        name = self.docker_name(self.properties[cc.NAME])
-        self.call('rename %s' % self.describe(), self.docker().rename,
-                  self.resource_id, name)
+        if info is not None and not info['State'].get('Running'):
+            self.call('start %s' % self.describe(), client.start,
+                      self.resource_id)
 
     def handle_suspend(self):
         info = self.inspect_or_none()
@@ -411,6 +429,22 @@ class DockerContainer(base.DockerResource):
         if info['State'].get('Paused'):
             self.call('unpause %s' % self.describe(), self.docker().unpause,
                       self.resource_id)
+        return time.monotonic()
+
+    def check_resume_complete(self, started):
+        # Health checks fail while a container is paused; resumed means
+        # healthy again, within a bound so a broken service still fails.
+        info = self.inspect_or_none()
+        if info is None:
+            raise exception.Error('%s no longer exists' % self.describe())
+        health = (info['State'].get('Health') or {}).get('Status')
+        if health in (None, 'healthy'):
+            return True
+        if time.monotonic() - started > RESUME_HEALTH_WAIT:
+            raise exception.ResourceInError(
+                resource_status=health,
+                status_reason=self._health_reason(info['State']))
+        return False
 
     def handle_check(self):
         info = self.inspect_or_none()

@@ -24,7 +24,7 @@ PROPERTIES = (
     MOUNTS, VOLUMES_FROM, PRIVILEGED, READ_ONLY, RESTART_POLICY, MEMORY,
     MEMORY_RESERVATION, MEMORY_SWAP, CPU_SHARES, CPU_SET, CPU_QUOTA,
     CPU_PERIOD, CAP_ADD, CAP_DROP, SECURITY_OPT, DEVICES,
-    DEVICE_CGROUP_RULES, HEALTHCHECK, LOG_DRIVER, LOG_OPTIONS,
+    DEVICE_CGROUP_RULES, HEALTHCHECK, LOG_DRIVER, LOG_OPTIONS, STOP_TIMEOUT,
 ) = (
     'name', 'image', 'cmd', 'hostname', 'user', 'env', 'labels', 'tty',
     'open_stdin', 'stdin_once', 'port_specs', 'port_bindings', 'links',
@@ -32,7 +32,7 @@ PROPERTIES = (
     'read_only', 'restart_policy', 'memory', 'memory_reservation', 'memory_swap',
     'cpu_shares', 'cpu_set', 'cpu_quota', 'cpu_period', 'cap_add',
     'cap_drop', 'security_opt', 'devices', 'device_cgroup_rules',
-    'healthcheck', 'log_driver', 'log_options',
+    'healthcheck', 'log_driver', 'log_options', 'stop_timeout',
 )
 
 NETWORK_KEYS = (NET_NETWORK, NET_IPV4_ADDRESS, NET_ALIASES) = (
@@ -147,11 +147,17 @@ def devices(devices_prop):
 
 
 def restart_policy(policy):
-    """{'Name': 'on-failure', 'MaximumRetryCount': 3} with defaults."""
+    """{'Name': 'on-failure', 'MaximumRetryCount': 3} with defaults.
+
+    Docker refuses a retry count with any policy but on-failure, so it is
+    dropped (to 0) when a template switches to another policy.
+    """
     if not policy:
         return None
-    return {RESTART_NAME: policy.get(RESTART_NAME) or 'no',
-            RESTART_MAX_RETRIES: int(policy.get(RESTART_MAX_RETRIES) or 0)}
+    name = policy.get(RESTART_NAME) or 'no'
+    retries = int(policy.get(RESTART_MAX_RETRIES) or 0)
+    return {RESTART_NAME: name,
+            RESTART_MAX_RETRIES: retries if name == 'on-failure' else 0}
 
 
 def _ns(seconds):
@@ -223,6 +229,8 @@ def create_kwargs(props):
                                         props.get(PORT_BINDINGS)))
     _set(kwargs, 'volumes', targets)
     _set(kwargs, 'healthcheck', healthcheck(props.get(HEALTHCHECK)))
+    if props.get(STOP_TIMEOUT) is not None:
+        kwargs['stop_timeout'] = props[STOP_TIMEOUT]
     return kwargs
 
 
@@ -289,6 +297,22 @@ def needs_replacement(changed, before, after):
     """True when an in-place change would remove a limit Docker keeps."""
     return any(before.get(k) and not after.get(k)
                for k in changed if k in REMOVABLE_ONLY_BY_REPLACEMENT)
+
+
+def holds_fixed_resources(props):
+    """True when the container has static IPs or fixed host ports.
+
+    Its replacement cannot start while it holds them.
+    """
+    if any(kwargs.get('ipv4_address')
+           for _, kwargs in endpoints(props.get(NETWORKS))):
+        return True
+    for value in port_bindings(props.get(PORT_BINDINGS)).values():
+        for binding in value if isinstance(value, list) else [value]:
+            if isinstance(binding, int) or (
+                    isinstance(binding, tuple) and len(binding) == 2):
+                return True
+    return False
 
 
 def host_ports(ports):
