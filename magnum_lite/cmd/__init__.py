@@ -9,3 +9,53 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
+
+"""Console scripts; `prepare_service` is what each does first."""
+
+import os
+
+from oslo_config import cfg
+from oslo_log import log
+
+from magnum_lite.common import rpc
+from magnum_lite import conf as ml_conf
+from magnum_lite.conf import database
+from magnum_lite.conf import opts
+
+CONF = ml_conf.CONF
+
+
+def register_opts(conf=None):
+    conf = conf or CONF
+    log.register_options(conf)
+    opts.set_defaults(conf)
+    rpc.register_opts(conf)
+
+
+def finish_defaults(conf=None):
+    """Defaults that depend on other options, once the files are read.
+
+    Without a [database] connection the SQLite file lives in the state
+    directory named by the (possibly configured) state_path.
+    """
+    conf = conf or CONF
+    location = conf.get_location('connection', 'database')
+    if location is None or location.location == cfg.Locations.opt_default:
+        conf.set_default('connection', database.default_connection(conf),
+                         group='database')
+    os.makedirs(os.path.expanduser(conf.state_path), exist_ok=True)
+
+
+def prepare_service(argv, program):
+    """Parse the command line and the configuration, set up logging.
+
+    `--config-file` may be given; otherwise oslo.config's search path
+    finds /etc/magnum_lite/magnum_lite.conf when it exists, and with no
+    file at all the defaults run everything locally: SQLite in the state
+    directory, noauth, in-process messaging.
+    """
+    register_opts(CONF)
+    CONF(argv, project='magnum_lite', prog=program)
+    finish_defaults(CONF)
+    log.setup(CONF, program)
+    return CONF

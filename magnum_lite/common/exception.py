@@ -225,3 +225,32 @@ class OperationInProgress(Conflict):
 class ConductorUnavailable(MagnumLiteException):
     message = 'No conductor answered: %(reason)s'
     code = HTTPStatus.SERVICE_UNAVAILABLE
+
+
+# Conductor, drivers and certificates.
+class InvalidCsr(Invalid):
+    message = 'Received invalid CSR: %(reason)s'
+
+
+class InvalidCaCertType(Invalid):
+    message = ('CA certificate type %(ca_cert_type)s is unknown; expected '
+               'one of %(expected)s.')
+
+
+class ClusterDriverLoadFailed(MagnumLiteException):
+    message = 'Cluster drivers could not be loaded: %(reason)s'
+
+
+class ConductorRPCVersionTooOld(ConductorUnavailable):
+    message = ('The conductors accept RPC API version %(cap)s, but %(method)s '
+               'needs %(version)s: finish upgrading the conductors first.')
+
+
+class CertificateKeyUnavailable(MagnumLiteException):
+    message = ('The CA private key of cluster %(cluster)s cannot be '
+               'decrypted: check [certificates] encryption_key.')
+
+
+# Added for the API.
+class InvalidClusterTemplateForUpgrade(Conflict):
+    message = 'Cluster template is not valid for upgrade: %(reason)s'

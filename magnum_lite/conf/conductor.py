@@ -28,6 +28,10 @@ conductor_opts = [
     cfg.IntOpt('graceful_shutdown_timeout', default=60, min=0,
                help='Seconds a stopping conductor waits for running '
                     'operations before it exits.'),
+    cfg.StrOpt('rpc_version_cap',
+               help='Highest conductor RPC API version the API sends, '
+                    'e.g. "1.0" while older conductors still run during a '
+                    'rolling upgrade. Unset: the newest this code knows.'),
 ]
 
 

@@ -23,6 +23,16 @@ x509_opts = [
                help='Days a signed certificate is valid.'),
     cfg.BoolOpt('allow_ca', default=False,
                 help='Whether a signed CSR may ask for a CA certificate.'),
+    cfg.ListOpt('allowed_extensions',
+                default=['keyUsage', 'extendedKeyUsage', 'subjectAltName',
+                         'basicConstraints', 'subjectKeyIdentifier'],
+                help='Extensions of a CSR copied into the signed '
+                     'certificate; any other extension is dropped.'),
+    cfg.ListOpt('allowed_key_usage',
+                default=['digital_signature', 'key_encipherment',
+                         'content_commitment'],
+                help='Key usages of a CSR kept in the signed certificate '
+                     '(names as in the cryptography library\'s KeyUsage).'),
 ]
 
 

@@ -1,0 +1,56 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""magnum-lite-aio: the API and a conductor in one process.
+
+For a laptop or a test: no broker (in-process messaging), the database
+migrated at start (SQLite in the state directory unless [database] says
+otherwise), noauth unless the configuration asks for Keystone.
+"""
+
+import sys
+
+from oslo_log import log as logging
+
+from magnum_lite import cmd
+from magnum_lite.cmd import api as api_cmd
+from magnum_lite.common import rpc
+from magnum_lite import conf as ml_conf
+
+CONF = ml_conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+def main(argv=None):
+    cmd.prepare_service(sys.argv[1:] if argv is None else argv,
+                        'magnum-lite-aio')
+    # One process: the API's casts must reach this conductor, whatever a
+    # shared configuration file says about a broker.
+    CONF.set_override('transport_url', rpc.IN_PROCESS_URL)
+    from magnum_lite.api import app
+    from magnum_lite.conductor import service
+    from magnum_lite.db import api as db_api
+    db_api.setup_database()
+    conductor = service.ConductorService()
+    conductor.start()
+
+    def stop_conductor():
+        conductor.stop(graceful=True)
+        rpc.cleanup()
+
+    api_cmd.serve(app.load_app(), CONF.api.host, CONF.api.port,
+                  on_stop=stop_conductor)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

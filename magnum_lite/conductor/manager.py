@@ -1,0 +1,384 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The conductor's RPC endpoint: one method per RPC of ConductorAPI.
+
+Each method checks its arguments and the cluster's status, takes the
+cluster's lock (see magnum_lite.conductor.locking) and hands the long part
+to a worker thread (magnum_lite.conductor.clusters), so the RPC thread
+returns at once. Whatever a worker raises ends the operation in *_FAILED
+with a reason the user can act on.
+"""
+
+import threading
+
+import futurist
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+from magnum_lite.common import exception
+from magnum_lite.common import states
+from magnum_lite.conductor import certificates
+from magnum_lite.conductor import clusters
+from magnum_lite.conductor import locking
+from magnum_lite.conductor import periodics
+from magnum_lite.conductor import rpcapi
+from magnum_lite import conf as ml_conf
+from magnum_lite.drivers import base as driver_base
+from magnum_lite.drivers import loader
+
+CONF = ml_conf.CONF
+LOG = logging.getLogger(__name__)
+
+# How long a cast waits for the cluster's lock (held briefly by the status
+# sync, or by an operation still winding down) before it gives up.
+LOCK_WAIT_SECONDS = 60
+
+
+class ConductorManager:
+    """RPC endpoint and owner of the worker pool of one conductor."""
+
+    target = messaging.Target(version=rpcapi.RPC_API_VERSION)
+
+    def __init__(self, host=None, dbapi=None):
+        self.host = host or CONF.host
+        if dbapi is None:
+            from magnum_lite.db import api as db_api
+            dbapi = db_api.get_instance()
+        self.dbapi = dbapi
+        self.locks = locking.ClusterLocks()
+        self._executor = None
+        self._accepting = False
+        self._running = set()
+        self._running_guard = threading.Lock()
+        self._periodics = None
+        self.service_id = None
+
+    # Life cycle ---------------------------------------------------------
+
+    def start(self, run_periodics=True):
+        loader.load_drivers()
+        self._executor = futurist.ThreadPoolExecutor(
+            max_workers=CONF.conductor.workers)
+        self.heartbeat()
+        service = self.dbapi.get_service_by_host_and_binary(
+            self.host, locking.CONDUCTOR_BINARY)
+        self.service_id = service.id
+        if service.forced_down:
+            self.dbapi.update_service(service.id, {'forced_down': False})
+        self._accepting = True
+        if run_periodics and CONF.periodic_enable:
+            self._periodics = periodics.start(self)
+        LOG.info('Conductor %s started', self.host)
+
+    def stop(self, graceful=True):
+        """Stop taking work, let running operations finish, mark down.
+
+        Running operations get [conductor] graceful_shutdown_timeout
+        seconds; those still running after that are abandoned in their
+        *_IN_PROGRESS status, which the status sync of the conductor that
+        owns the cluster next finishes.
+        """
+        self._accepting = False
+        if self._periodics is not None:
+            self._periodics.stop()
+            self._periodics.wait()
+            self._periodics = None
+        if self._executor is not None:
+            waiter = threading.Thread(target=self._executor.shutdown,
+                                      kwargs={'wait': True}, daemon=True)
+            waiter.start()
+            waiter.join(CONF.conductor.graceful_shutdown_timeout
+                        if graceful else 0)
+            if waiter.is_alive():
+                LOG.warning('Conductor %s stopped with operations still '
+                            'running on clusters %s', self.host,
+                            ', '.join(sorted(self._running)))
+        if self.service_id is not None:
+            try:
+                # Marked down at once, rather than after service_down_time,
+                # so the other conductors take over its clusters now.
+                self.dbapi.update_service(self.service_id,
+                                          {'forced_down': True})
+            except Exception:
+                LOG.exception('Could not mark conductor %s down', self.host)
+        LOG.info('Conductor %s stopped', self.host)
+
+    def heartbeat(self):
+        self.dbapi.service_heartbeat(self.host, locking.CONDUCTOR_BINARY)
+
+    def running_operations(self):
+        with self._running_guard:
+            return set(self._running)
+
+    # Workers ------------------------------------------------------------
+
+    def _spawn(self, cluster_uuid, operation, failure, work, *args):
+        """Run `work` in a worker holding the cluster lock.
+
+        `failure` is a callable (cluster_uuid, reason) that records the
+        failed status. The lock is taken here, in the RPC thread, so two
+        casts for one cluster queue rather than interleave.
+        """
+        if not self._accepting:
+            raise exception.ConductorUnavailable(
+                reason='conductor %s is stopping' % self.host)
+        if not self.locks.acquire(cluster_uuid, timeout=LOCK_WAIT_SECONDS):
+            raise exception.OperationInProgress(
+                resource='Cluster', name=cluster_uuid,
+                status='locked by conductor %s' % self.host)
+        with self._running_guard:
+            self._running.add(cluster_uuid)
+        try:
+            future = self._executor.submit(self._run, cluster_uuid,
+                                           operation, failure, work, *args)
+        except Exception:
+            self._finished(cluster_uuid)
+            raise
+        future.add_done_callback(lambda _f: self._finished(cluster_uuid))
+        return future
+
+    def _finished(self, cluster_uuid):
+        with self._running_guard:
+            self._running.discard(cluster_uuid)
+        self.locks.release(cluster_uuid)
+
+    def _run(self, cluster_uuid, operation, failure, work, *args):
+        try:
+            work(self.dbapi, *args)
+        except Exception as exc:
+            LOG.exception('%s of cluster %s failed', operation, cluster_uuid)
+            try:
+                failure(cluster_uuid, clusters.user_reason(operation, exc))
+            except Exception:
+                LOG.exception('Could not record the failure of %s on '
+                              'cluster %s', operation, cluster_uuid)
+
+    def _cluster_failure(self, in_progress, failed):
+        def record(cluster_uuid, reason):
+            try:
+                self.dbapi.update_cluster(
+                    cluster_uuid, {'status': failed, 'status_reason': reason},
+                    expected_status=(in_progress,))
+            except (exception.OperationInProgress,
+                    exception.ClusterNotFound):
+                # Another operation (a delete) took over meanwhile; its
+                # status stands.
+                LOG.info('Cluster %s moved on; not marking it %s',
+                         cluster_uuid, failed)
+        return record
+
+    def _nodegroup_failure(self, nodegroup_uuid, in_progress, failed):
+        cluster_record = self._cluster_failure(states.UPDATE_IN_PROGRESS,
+                                               states.UPDATE_FAILED)
+
+        def record(cluster_uuid, reason):
+            try:
+                self.dbapi.update_nodegroup(
+                    cluster_uuid, nodegroup_uuid,
+                    {'status': failed, 'status_reason': reason},
+                    expected_status=(in_progress,))
+            except (exception.OperationInProgress,
+                    exception.NodeGroupNotFound):
+                pass
+            cluster_record(cluster_uuid, reason)
+        return record
+
+    def _claim(self, cluster_uuid, in_progress, allowed_from):
+        """Check (or move) the cluster into `in_progress` atomically.
+
+        The API normally did the compare-and-swap before casting; doing it
+        again here is harmless and makes a cast that arrives for a cluster
+        that moved on (e.g. deleted meanwhile) fail fast.
+        """
+        return self.dbapi.update_cluster(
+            cluster_uuid, {'status': in_progress, 'status_reason': None},
+            expected_status=tuple(allowed_from) + (in_progress,))
+
+    def _cast_guard(self, operation, cluster_uuid, in_progress, failed,
+                    allowed_from=()):
+        try:
+            self._claim(cluster_uuid, in_progress, allowed_from)
+        except exception.OperationInProgress as exc:
+            LOG.warning('%s of cluster %s refused: %s', operation,
+                        cluster_uuid, exc)
+            raise
+        return self._cluster_failure(in_progress, failed)
+
+    # Cluster RPCs --------------------------------------------------------
+
+    def create_cluster(self, context, cluster_uuid, create_timeout=None):
+        failure = self._cast_guard('Create', cluster_uuid,
+                                   states.CREATE_IN_PROGRESS,
+                                   states.CREATE_FAILED)
+        self._spawn(cluster_uuid, 'Cluster create', failure, clusters.create,
+                    context, cluster_uuid, create_timeout)
+
+    def update_cluster(self, context, cluster_uuid, node_count=None,
+                       rollback=False):
+        if node_count is not None and node_count < 0:
+            raise exception.InvalidParameterValue(
+                err='node_count must be 0 or more')
+        failure = self._cast_guard('Update', cluster_uuid,
+                                   states.UPDATE_IN_PROGRESS,
+                                   states.UPDATE_FAILED,
+                                   states.UPDATE_ALLOWED_FROM)
+        self._spawn(cluster_uuid, 'Cluster update', failure, clusters.update,
+                    context, cluster_uuid, node_count, rollback)
+
+    def resize_cluster(self, context, cluster_uuid, nodegroup_uuid,
+                       node_count, nodes_to_remove=None):
+        if node_count is None or node_count < 0:
+            raise exception.InvalidParameterValue(
+                err='node_count must be 0 or more')
+        failure = self._cast_guard('Resize', cluster_uuid,
+                                   states.UPDATE_IN_PROGRESS,
+                                   states.UPDATE_FAILED,
+                                   states.RESIZE_ALLOWED_FROM)
+        self._spawn(cluster_uuid, 'Cluster resize', failure, clusters.resize,
+                    context, cluster_uuid, nodegroup_uuid, node_count,
+                    nodes_to_remove or [])
+
+    def upgrade_cluster(self, context, cluster_uuid, cluster_template_uuid,
+                        max_batch_size=1, nodegroup_uuid=None):
+        if max_batch_size is not None and max_batch_size < 1:
+            raise exception.InvalidParameterValue(
+                err='max_batch_size must be 1 or more')
+        failure = self._cast_guard('Upgrade', cluster_uuid,
+                                   states.UPDATE_IN_PROGRESS,
+                                   states.UPDATE_FAILED,
+                                   states.UPDATE_ALLOWED_FROM)
+        self._spawn(cluster_uuid, 'Cluster upgrade', failure,
+                    clusters.upgrade, context, cluster_uuid,
+                    cluster_template_uuid, max_batch_size, nodegroup_uuid)
+
+    def delete_cluster(self, context, cluster_uuid):
+        failure = self._cast_guard('Delete', cluster_uuid,
+                                   states.DELETE_IN_PROGRESS,
+                                   states.DELETE_FAILED,
+                                   states.DELETE_ALLOWED_FROM)
+        self._spawn(cluster_uuid, 'Cluster delete', failure, clusters.delete,
+                    context, cluster_uuid)
+
+    # Nodegroup RPCs ------------------------------------------------------
+
+    def _nodegroup_cast(self, operation, work, context, cluster_uuid,
+                        nodegroup_uuid, in_progress, failed):
+        self._claim(cluster_uuid, states.UPDATE_IN_PROGRESS,
+                    states.UPDATE_ALLOWED_FROM + (states.UPDATE_FAILED,))
+        # Recorded here too so the status sync follows the nodegroup even
+        # when the caller did not move it.
+        self.dbapi.update_nodegroup(cluster_uuid, nodegroup_uuid,
+                                    {'status': in_progress,
+                                     'status_reason': None})
+        failure = self._nodegroup_failure(nodegroup_uuid, in_progress, failed)
+        self._spawn(cluster_uuid, operation, failure, work, context,
+                    cluster_uuid, nodegroup_uuid)
+
+    def create_nodegroup(self, context, cluster_uuid, nodegroup_uuid):
+        self._nodegroup_cast('Nodegroup create', clusters.create_nodegroup,
+                             context, cluster_uuid, nodegroup_uuid,
+                             states.CREATE_IN_PROGRESS, states.CREATE_FAILED)
+
+    def update_nodegroup(self, context, cluster_uuid, nodegroup_uuid):
+        self._nodegroup_cast('Nodegroup update', clusters.update_nodegroup,
+                             context, cluster_uuid, nodegroup_uuid,
+                             states.UPDATE_IN_PROGRESS, states.UPDATE_FAILED)
+
+    def delete_nodegroup(self, context, cluster_uuid, nodegroup_uuid):
+        self._nodegroup_cast('Nodegroup delete', clusters.delete_nodegroup,
+                             context, cluster_uuid, nodegroup_uuid,
+                             states.DELETE_IN_PROGRESS, states.DELETE_FAILED)
+
+    # Certificate and credential RPCs (calls) ---------------------------
+
+    def _visible_cluster(self, context, cluster_uuid):
+        # The caller's own context: a project cannot reach another
+        # project's CA by guessing a UUID.
+        return self.dbapi.get_cluster_by_uuid(context, cluster_uuid)
+
+    def get_ca_certificate(self, context, cluster_uuid, ca_cert_type=None):
+        cluster = self._visible_cluster(context, cluster_uuid)
+        return certificates.get_ca_certificate(self.dbapi, cluster.uuid,
+                                               ca_cert_type)
+
+    def sign_certificate(self, context, cluster_uuid, csr,
+                         ca_cert_type=None):
+        cluster = self._visible_cluster(context, cluster_uuid)
+        return certificates.sign_certificate(self.dbapi, cluster.uuid, csr,
+                                             ca_cert_type)
+
+    def rotate_ca_certificate(self, context, cluster_uuid):
+        cluster = self._visible_cluster(context, cluster_uuid)
+        driver = clusters.driver_for(self.dbapi, cluster)
+        if not _overrides(driver, 'rotate_ca_certificate'):
+            # Checked before anything changes: new CAs the nodes never get
+            # would break every certificate signed from now on.
+            raise exception.NotSupported(
+                operation='Rotating the CA certificate of cluster %s (its '
+                          'driver cannot redeploy a CA)' % cluster.name)
+        failure = self._cast_guard('CA rotation', cluster_uuid,
+                                   states.UPDATE_IN_PROGRESS,
+                                   states.UPDATE_FAILED,
+                                   states.UPDATE_ALLOWED_FROM)
+        if not self.locks.acquire(cluster_uuid, timeout=LOCK_WAIT_SECONDS):
+            failure(cluster_uuid, 'CA rotation failed: cluster is locked')
+            raise exception.OperationInProgress(
+                resource='Cluster', name=cluster.name,
+                status=states.UPDATE_IN_PROGRESS)
+        try:
+            certificates.rotate_cluster_cas(self.dbapi, cluster)
+        except Exception as exc:
+            failure(cluster_uuid, clusters.user_reason('CA rotation', exc))
+            raise
+        finally:
+            self.locks.release(cluster_uuid)
+        self._spawn(cluster_uuid, 'CA rotation', failure,
+                    clusters.rotate_ca_certificate, context, cluster_uuid)
+
+    def rotate_credential(self, context, cluster_uuid):
+        cluster = self._visible_cluster(context, cluster_uuid)
+        driver = clusters.driver_for(self.dbapi, cluster)
+        with self.locks.held(cluster_uuid, timeout=LOCK_WAIT_SECONDS,
+                             name=cluster.name):
+            driver.rotate_credential(context, cluster)
+
+    # Federation RPCs (calls) --------------------------------------------
+
+    def _federation_driver(self, context, federation_uuid):
+        federation = self.dbapi.get_federation_by_uuid(context,
+                                                       federation_uuid)
+        host = self.dbapi.get_cluster_by_uuid(context,
+                                              federation.hostcluster_id)
+        driver = clusters.driver_for(self.dbapi, host)
+        if not driver.supports_federation:
+            raise exception.NotSupported(
+                operation='Federation with host cluster %s (its driver '
+                          'cannot federate clusters)' % host.name)
+        return driver, federation
+
+    def create_federation(self, context, federation_uuid):
+        driver, federation = self._federation_driver(context, federation_uuid)
+        driver.create_federation(context, federation)
+
+    def update_federation(self, context, federation_uuid):
+        driver, federation = self._federation_driver(context, federation_uuid)
+        driver.update_federation(context, federation)
+
+    def delete_federation(self, context, federation_uuid):
+        driver, federation = self._federation_driver(context, federation_uuid)
+        driver.delete_federation(context, federation)
+
+
+def _overrides(driver, method):
+    return (getattr(type(driver), method) is not
+            getattr(driver_base.ClusterDriver, method))

@@ -1,0 +1,215 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The conductor's periodic jobs: heartbeat and cluster status sync.
+
+The sync looks only at clusters in *_IN_PROGRESS that this conductor owns
+(magnum_lite.conductor.locking.owner), asks each driver once for all of
+its clusters (ClusterDriver.get_status), maps the answers with the pure
+functions of magnum_lite.conductor.status and writes only what changed,
+each write a compare-and-swap from the status it read. A restarted or new
+conductor thus picks up every unfinished operation it owns.
+"""
+
+import collections
+import datetime
+import threading
+
+import futurist
+from futurist import periodics
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from magnum_lite.common import exception
+from magnum_lite.common import states
+from magnum_lite.conductor import clusters
+from magnum_lite.conductor import locking
+from magnum_lite.conductor import status
+from magnum_lite import conf as ml_conf
+
+CONF = ml_conf.CONF
+LOG = logging.getLogger(__name__)
+
+_PAGE = 500
+
+
+class Runner:
+    """A PeriodicWorker running in a thread of its own."""
+
+    def __init__(self, worker):
+        self._worker = worker
+        self._thread = threading.Thread(target=worker.start,
+                                        name='conductor-periodics',
+                                        daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._worker.stop()
+
+    def wait(self):
+        self._worker.wait()
+        self._thread.join()
+
+
+def start(manager):
+    @periodics.periodic(CONF.conductor.heartbeat_interval)
+    def heartbeat():
+        manager.heartbeat()
+
+    @periodics.periodic(CONF.conductor.sync_interval, run_immediately=True)
+    def sync():
+        sync_cluster_status(manager)
+
+    worker = periodics.PeriodicWorker(
+        [(heartbeat, None, None), (sync, None, None)],
+        # Two threads: a slow backend must not delay the heartbeat until
+        # the other conductors think this one is dead.
+        executor_factory=lambda: futurist.ThreadPoolExecutor(max_workers=2))
+    return Runner(worker).start()
+
+
+def _in_progress_clusters(dbapi):
+    context = clusters.admin_context()
+    marker = None
+    while True:
+        page = dbapi.get_cluster_list(
+            context, filters={'status': list(states.IN_PROGRESS)},
+            limit=_PAGE, marker=marker, sort_key='id', sort_dir='asc')
+        yield from page
+        if len(page) < _PAGE:
+            return
+        marker = page[-1].uuid
+
+
+def _owned(manager, cluster_list):
+    hosts = set(locking.live_conductor_hosts(manager.dbapi,
+                                             CONF.service_down_time))
+    # This conductor counts itself live even before its first heartbeat
+    # is visible to it.
+    hosts.add(manager.host)
+    return [c for c in cluster_list
+            if locking.owner(c.uuid, hosts) == manager.host]
+
+
+def _never_started(cluster, now):
+    """A create whose backend was never started, past its timeout."""
+    if cluster.status != states.CREATE_IN_PROGRESS or cluster.stack_id:
+        return False
+    minutes = cluster.create_timeout or CONF.cluster.create_timeout
+    started = cluster.updated_at or cluster.created_at
+    if not minutes or started is None:
+        return False
+    return now - started > datetime.timedelta(minutes=minutes)
+
+
+def sync_cluster_status(manager):
+    """One pass of the status sync; returns the UUIDs it changed."""
+    dbapi = manager.dbapi
+    now = timeutils.utcnow()
+    by_driver = collections.defaultdict(list)
+    changed = []
+    for cluster in _owned(manager, _in_progress_clusters(dbapi)):
+        if manager.locks.is_held(cluster.uuid):
+            continue    # its operation is still running here
+        if _never_started(cluster, now):
+            _write_cluster(manager, cluster, {
+                'status': states.CREATE_FAILED,
+                'status_reason': 'Cluster create failed: the backend was '
+                                 'never started (the conductor stopped '
+                                 'during the create); delete the cluster '
+                                 'and create it again.'})
+            changed.append(cluster.uuid)
+            continue
+        if not cluster.stack_id and cluster.status != \
+                states.DELETE_IN_PROGRESS:
+            continue    # the operation has not reached the backend yet
+        try:
+            driver = clusters.driver_for(dbapi, cluster)
+        except exception.MagnumLiteException as exc:
+            LOG.warning('Cluster %s: no driver to sync it: %s', cluster.uuid,
+                        exc)
+            continue
+        by_driver[id(driver)].append((driver, cluster))
+    for entries in by_driver.values():
+        driver = entries[0][0]
+        cluster_list = [cluster for _d, cluster in entries]
+        try:
+            reports = driver.get_status(clusters.admin_context(),
+                                        cluster_list)
+        except Exception:
+            LOG.exception('Status sync of %d clusters failed in driver %s',
+                          len(cluster_list), type(driver).__name__)
+            continue
+        for cluster in cluster_list:
+            report = reports.get(cluster.uuid)
+            if report is not None and apply_report(manager, cluster, report):
+                changed.append(cluster.uuid)
+    return changed
+
+
+def apply_report(manager, cluster, report):
+    """Write what a report changes; True when something was written."""
+    if not manager.locks.acquire(cluster.uuid):
+        return False
+    try:
+        written = _apply_nodegroups(manager, cluster, report)
+        changes = status.cluster_changes(cluster, report)
+        if changes.get('status') == states.DELETE_COMPLETE:
+            clusters.destroy(manager.dbapi, cluster.uuid)
+            manager.locks.forget(cluster.uuid)
+            return True
+        if changes:
+            return _write_cluster(manager, cluster, changes) or written
+        return written
+    finally:
+        manager.locks.release(cluster.uuid)
+
+
+def _write_cluster(manager, cluster, changes):
+    try:
+        manager.dbapi.update_cluster(cluster.uuid, changes,
+                                     expected_status=(cluster.status,))
+    except (exception.OperationInProgress, exception.ClusterNotFound):
+        LOG.debug('Cluster %s changed during the sync; skipped', cluster.uuid)
+        return False
+    if 'status' in changes:
+        LOG.info('Cluster %s: %s → %s', cluster.uuid, cluster.status,
+                 changes['status'])
+    return True
+
+
+def _apply_nodegroups(manager, cluster, report):
+    written = False
+    for nodegroup in cluster.nodegroups:
+        ng_report = report.nodegroups.get(nodegroup.uuid)
+        if ng_report is None:
+            continue
+        changes = status.nodegroup_changes(nodegroup, ng_report)
+        if not changes:
+            continue
+        try:
+            if changes.get('status') == states.DELETE_COMPLETE:
+                manager.dbapi.destroy_nodegroup(cluster.uuid, nodegroup.uuid)
+            else:
+                expected = (nodegroup.status,) if 'status' in changes \
+                    else None
+                manager.dbapi.update_nodegroup(cluster.uuid, nodegroup.uuid,
+                                               changes,
+                                               expected_status=expected)
+            written = True
+        except (exception.OperationInProgress, exception.NodeGroupNotFound):
+            LOG.debug('Nodegroup %s changed during the sync; skipped',
+                      nodegroup.uuid)
+    return written
