@@ -21,11 +21,12 @@ from magnum_lite.conf import conductor
 from magnum_lite.conf import database
 from magnum_lite.conf import default
 from magnum_lite.conf import drivers
+from magnum_lite.conf import heat
 from magnum_lite.conf import quotas
 from magnum_lite.conf import x509
 
 CONF = cfg.CONF
 
 for _module in (default, api, certificates, cluster, conductor, database,
-                drivers, quotas, x509):
+                drivers, heat, quotas, x509):
     _module.register_opts(CONF)

@@ -20,7 +20,7 @@ from oslo_db import options as db_options
 from magnum_lite.conf import database
 
 _MODULES = ('default', 'api', 'certificates', 'cluster', 'conductor',
-            'drivers', 'quotas', 'x509')
+            'drivers', 'heat', 'quotas', 'x509')
 
 
 def list_opts():

@@ -187,10 +187,10 @@ class Certificate(Base):
     """A cluster CA; its private key is stored encrypted by the caller."""
 
     __tablename__ = 'certificate'
-    __table_args__ = (sa.UniqueConstraint(
-                          'cluster_uuid', 'ca_cert_type',
-                          name='uniq_certificate0cluster_uuid0ca_cert_type'),
-                      TABLE_ARGS)
+    __table_args__ = (
+        sa.UniqueConstraint('cluster_uuid', 'ca_cert_type',
+                            name='uniq_certificate0cluster_uuid0ca_cert_type'),
+        TABLE_ARGS)
 
     id = sa.Column(sa.Integer, primary_key=True)
     cluster_uuid = sa.Column(sa.String(36), nullable=False)
@@ -221,10 +221,10 @@ class Service(Base):
 
 class Quota(Base):
     __tablename__ = 'quota'
-    __table_args__ = (sa.UniqueConstraint(
-                          'project_id', 'resource',
-                          name='uniq_quota0project_id0resource'),
-                      TABLE_ARGS)
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'resource',
+                            name='uniq_quota0project_id0resource'),
+        TABLE_ARGS)
 
     id = sa.Column(sa.Integer, primary_key=True)
     project_id = sa.Column(sa.String(255))
