@@ -52,6 +52,18 @@ class DockerError(Exception):
         self.status_code = status_code
 
 
+class _TLSConfig(docker_tls.TLSConfig):
+    """TLS settings that the process environment cannot override."""
+
+    def configure_client(self, client):
+        super().configure_client(client)
+        # requests prefers REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE over a session's
+        # CA file, which would verify the engine against the system CAs
+        # instead of tls_ca_cert. Proxy settings are not meant for the
+        # engine's API either.
+        client.trust_env = False
+
+
 def _pem_file(value, kind):
     """Return a path for TLS material given as a path or as PEM text.
 
@@ -89,8 +101,7 @@ def tls_config(ca_cert=None, client_cert=None, client_key=None, verify=True):
         cert = (_pem_file(client_cert, 'cert'), _pem_file(client_key, 'key'))
     ca = _pem_file(ca_cert, 'ca') if ca_cert else None
     try:
-        return docker_tls.TLSConfig(client_cert=cert, ca_cert=ca,
-                                    verify=verify)
+        return _TLSConfig(client_cert=cert, ca_cert=ca, verify=verify)
     except docker_errors.TLSParameterError as exc:
         raise DockerConnectionError('invalid TLS parameters: %s' % exc)
 

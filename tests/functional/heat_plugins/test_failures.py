@@ -1,0 +1,116 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Each way a create fails: the stack says why, and deletes cleanly."""
+
+import json
+
+from tests.functional.heat_plugins import docker_helpers
+from tests.functional.heat_plugins import tls
+
+VOLUME = """
+heat_template_version: 2021-04-16
+parameters:
+  name: {type: string}
+resources:
+  vol:
+    type: DockerInc::Docker::Volume
+    properties: {name: {get_param: name}}
+"""
+
+
+def _container(**extra):
+    """A one-container template (JSON is a valid template format)."""
+    props = {'image': docker_helpers.IMAGE, 'cmd': ['sleep', 600]}
+    props.update(extra)
+    return json.dumps({
+        'heat_template_version': '2021-04-16',
+        'resources': {'box': {'type': 'DockerInc::Docker::Container',
+                              'properties': props}}})
+
+
+def _create_fails(heat, ctx, name, template, params=None):
+    """Create must fail; delete must then succeed. Returns the reason."""
+    stack = heat.create(ctx, name, template, params)
+    assert stack.state == ('CREATE', 'FAILED')
+    reason = stack.status_reason
+    stack = heat.delete(ctx, stack)
+    assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason
+    return reason
+
+
+def test_missing_image(heat, ctx, docker_api, stack_name):
+    reason = _create_fails(heat, ctx, stack_name, _container(
+        image='heat-plugins-test/absent:1.0'))
+    # No registry answers here: the pull was tried and its failure quoted.
+    assert ('image heat-plugins-test/absent:1.0 not found on the Docker '
+            'engine and it could not be pulled') in reason
+    assert docker_helpers.names(docker_api, stack_name) == []
+
+
+def test_name_conflict(heat, ctx, docker_api, stack_name):
+    taken = stack_name + '-taken'
+    other = docker_api.create_container(docker_helpers.IMAGE, ['true'],
+                                        name=taken)
+    reason = _create_fails(heat, ctx, stack_name, _container(name=taken))
+    assert 'container name %s is already in use' % taken in reason
+    # The stack never owned that container, so deleting it left it alone.
+    assert docker_api.inspect_container(other['Id'])['Name'] == '/' + taken
+
+
+def test_volume_name_conflict(heat, ctx, docker_api, stack_name):
+    taken = stack_name + '-vol'
+    docker_api.create_volume(taken)
+    reason = _create_fails(heat, ctx, stack_name, VOLUME, {'name': taken})
+    assert 'volume name %s is already in use' % taken in reason
+    assert docker_api.inspect_volume(taken)['Name'] == taken
+
+
+def test_unreachable_endpoint(heat, ctx, stack_name):
+    endpoint = 'tcp://127.0.0.1:%d' % tls.free_port()
+    reason = _create_fails(heat, ctx, stack_name,
+                           _container(docker_endpoint=endpoint))
+    assert 'cannot connect to Docker endpoint %s' % endpoint in reason
+
+
+def test_unreachable_tls_endpoint(heat, ctx, stack_name, tmp_path):
+    pki = tls.make_pki()
+    paths = tls.write_pki(pki, str(tmp_path))
+    endpoint = 'tcp://127.0.0.1:%d' % tls.free_port()
+    # CA as a file path, client certificate and key as PEM text.
+    reason = _create_fails(heat, ctx, stack_name, _container(
+        docker_endpoint=endpoint, tls_ca_cert=paths['ca'],
+        tls_client_cert=pki['client_cert'],
+        tls_client_key=pki['client_key']))
+    assert 'cannot connect to Docker endpoint %s' % endpoint in reason
+
+
+def test_missing_tls_file(heat, ctx, stack_name):
+    reason = _create_fails(heat, ctx, stack_name, _container(
+        docker_endpoint='tcp://127.0.0.1:2376',
+        tls_ca_cert='/nonexistent/ca.pem'))
+    assert 'TLS ca file /nonexistent/ca.pem does not exist' in reason
+
+
+def test_non_zero_exit_quotes_logs(heat, ctx, docker_api, stack_name):
+    reason = _create_fails(heat, ctx, stack_name, _container(
+        cmd=['sh', '-c', 'echo first; echo config missing; exit 3']))
+    assert 'exited with code 3' in reason
+    assert 'first\nconfig missing' in reason
+    assert docker_helpers.names(docker_api, stack_name) == []
+
+
+def test_unhealthy(heat, ctx, stack_name):
+    reason = _create_fails(heat, ctx, stack_name, _container(
+        healthcheck={'test': 'echo probe failed; false', 'interval': 0.5,
+                     'retries': 1}))
+    assert 'is unhealthy; last check output: probe failed' in reason
