@@ -1,0 +1,112 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""/v1/clusters/{ident}/actions/{resize,upgrade}."""
+
+from pecan import rest
+
+from magnum_lite.api import method
+from magnum_lite.api.schemas.v1 import cluster as schema
+from magnum_lite.api import utils
+from magnum_lite.api import validation
+from magnum_lite.api import versions
+from magnum_lite.common import exception
+from magnum_lite.common import policy
+from magnum_lite.common import states
+
+RESIZE_FROM = (1, 7)
+# Upgrade exists at 1.7 but only says it is not supported there.
+UPGRADE_ROUTE_FROM = (1, 7)
+UPGRADE_FROM = (1, 8)
+
+
+def _clusters():
+    # clusters imports this module to mount it.
+    from magnum_lite.api.controllers.v1 import clusters
+    return clusters
+
+
+def nodegroup_of(cluster, ident, default_role=states.NODEGROUP_ROLE_WORKER):
+    """The named nodegroup of a cluster, or its default one of a role."""
+    if ident:
+        return utils.get_by_ident('nodegroup', ident, cluster.uuid)
+    for ng in cluster.nodegroups or []:
+        if ng.is_default and ng.role == default_role:
+            return ng
+    raise exception.NodeGroupNotFound(nodegroup='default ' + default_role)
+
+
+class ActionsController(rest.RestController):
+
+    _custom_actions = {'resize': ['POST'], 'upgrade': ['POST']}
+
+    @method.expose(202)
+    def resize(self, cluster_ident):
+        """POST resize: set a nodegroup's node count; 202 {"uuid"}."""
+        version = method.api_version()
+        versions.require(version, RESIZE_FROM, 'cluster resize')
+        ctx = utils.context()
+        cluster = _clusters().find_cluster(cluster_ident,
+                                           'cluster:update_all_projects')
+        policy.authorize(ctx, 'cluster:resize', utils.target_of(cluster))
+        body = validation.checked(schema.resize(version), method.json_body())
+        nodegroup = nodegroup_of(cluster, body.get('nodegroup'))
+        if nodegroup.role == states.NODEGROUP_ROLE_MASTER:
+            raise exception.MasterNGResizeNotSupported()
+        node_count = body['node_count']
+        low = nodegroup.min_node_count or 0
+        high = nodegroup.max_node_count
+        if node_count < low or (high is not None and node_count > high):
+            raise exception.NGResizeOutBounds(
+                nodegroup=nodegroup.name, min_nc=low, max_nc=high)
+        utils.dbapi().update_cluster(
+            cluster.uuid, {'status': states.UPDATE_IN_PROGRESS,
+                           'status_reason': None},
+            expected_status=states.RESIZE_ALLOWED_FROM)
+        _clusters().cast_or_fail(
+            cluster.uuid, states.UPDATE_FAILED,
+            utils.rpcapi().resize_cluster, cluster.uuid, nodegroup.uuid,
+            node_count, body.get('nodes_to_remove', []))
+        return {'uuid': cluster.uuid}
+
+    @method.expose(202)
+    def upgrade(self, cluster_ident):
+        """POST upgrade: move to another template's version; 202."""
+        version = method.api_version()
+        versions.require(version, UPGRADE_ROUTE_FROM, 'cluster upgrade')
+        if version < UPGRADE_FROM:
+            raise exception.NotSupported(
+                operation='Cluster upgrade at microversion %s' % version)
+        ctx = utils.context()
+        cluster = _clusters().find_cluster(cluster_ident,
+                                           'cluster:upgrade_all_projects')
+        policy.authorize(ctx, 'cluster:upgrade', utils.target_of(cluster))
+        body = validation.checked(schema.UPGRADE, method.json_body())
+        template = utils.get_by_ident('cluster_template',
+                                      body['cluster_template'])
+        nodegroup = nodegroup_of(cluster, body.get('nodegroup'))
+        if (not nodegroup.is_default and
+                template.uuid != cluster.cluster_template_id):
+            raise exception.InvalidClusterTemplateForUpgrade(
+                reason='a non-default nodegroup can only be upgraded to '
+                       'the cluster template of its cluster')
+        utils.dbapi().update_cluster(
+            cluster.uuid, {'status': states.UPDATE_IN_PROGRESS,
+                           'status_reason': None},
+            expected_status=states.UPDATE_ALLOWED_FROM)
+        _clusters().cast_or_fail(
+            cluster.uuid, states.UPDATE_FAILED,
+            utils.rpcapi().upgrade_cluster, cluster.uuid, template.uuid,
+            body.get('max_batch_size', 1),
+            None if nodegroup.is_default and not body.get('nodegroup')
+            else nodegroup.uuid)
+        return {'uuid': cluster.uuid}

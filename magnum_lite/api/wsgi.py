@@ -1,0 +1,76 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""WSGI entry points: `application` for servers, `init_application` for pbr.
+
+uWSGI or mod_wsgi import `magnum_lite.api.wsgi:application`; the
+configuration is read on the first request rather than at import, so that
+importing this module (e.g. to check it) has no side effects.
+"""
+
+import os
+import threading
+
+from oslo_config import cfg
+from oslo_log import log
+
+from magnum_lite.api import app
+from magnum_lite import conf  # noqa: F401  (registers the options)
+from magnum_lite.conf import opts
+
+CONF = cfg.CONF
+LOG = log.getLogger(__name__)
+
+CONFIG_ENV = 'MAGNUM_LITE_CONFIG_FILE'
+
+
+def _parsed():
+    # The all-in-one command and tests parse the configuration themselves.
+    return getattr(CONF, '_namespace', None) is not None
+
+
+def init_application(argv=None):
+    """Read the configuration, set up logging and load the pipeline.
+
+    The configuration files are those of the default search path
+    (/etc/magnum_lite/magnum_lite.conf) or the one named by
+    $MAGNUM_LITE_CONFIG_FILE; with none the defaults apply (SQLite in the
+    state directory, noauth).
+    """
+    if not _parsed():
+        default_files = None
+        if os.environ.get(CONFIG_ENV):
+            default_files = [os.environ[CONFIG_ENV]]
+        log.register_options(CONF)
+        opts.set_defaults(CONF)
+        CONF(argv or [], project='magnum_lite',
+             default_config_files=default_files)
+        log.setup(CONF, 'magnum_lite-api')
+    return app.load_app()
+
+
+class _LazyApplication:
+    """Load the real application once, on the first request."""
+
+    def __init__(self):
+        self._app = None
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if self._app is None:
+            with self._lock:
+                if self._app is None:
+                    self._app = init_application()
+        return self._app(environ, start_response)
+
+
+application = _LazyApplication()
