@@ -44,7 +44,8 @@ def setup_app(rpcapi=None):
         debug=False,
         logging=False,
     )
-    return middleware.ErrorEnvelope(middleware.VersionNegotiation(app))
+    return middleware.ErrorEnvelope(middleware.VersionNegotiation(
+        middleware.OpaqueBody(app)))
 
 
 def app_factory(global_config, **local_conf):

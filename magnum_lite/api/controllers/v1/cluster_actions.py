@@ -85,7 +85,7 @@ class ActionsController(rest.RestController):
         versions.require(version, UPGRADE_ROUTE_FROM, 'cluster upgrade')
         if version < UPGRADE_FROM:
             raise exception.NotSupported(
-                operation='Cluster upgrade at microversion %s' % version)
+                operation='Cluster upgrade at microversion %s' % str(version))
         ctx = utils.context()
         cluster = _clusters().find_cluster(cluster_ident,
                                            'cluster:upgrade_all_projects')
