@@ -22,6 +22,7 @@ with a reason the user can act on.
 import threading
 
 import futurist
+from futurist import waiters
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
@@ -59,6 +60,7 @@ class ConductorManager:
         self._executor = None
         self._accepting = False
         self._running = set()
+        self._futures = set()
         self._running_guard = threading.Lock()
         self._periodics = None
         self.service_id = None
@@ -94,15 +96,13 @@ class ConductorManager:
             self._periodics.wait()
             self._periodics = None
         if self._executor is not None:
-            waiter = threading.Thread(target=self._executor.shutdown,
-                                      kwargs={'wait': True}, daemon=True)
-            waiter.start()
-            waiter.join(CONF.conductor.graceful_shutdown_timeout
-                        if graceful else 0)
-            if waiter.is_alive():
+            timeout = CONF.conductor.graceful_shutdown_timeout if graceful \
+                else 0
+            if not self.wait_for_operations(timeout):
                 LOG.warning('Conductor %s stopped with operations still '
                             'running on clusters %s', self.host,
-                            ', '.join(sorted(self._running)))
+                            ', '.join(sorted(self.running_operations())))
+            self._executor.shutdown(wait=False)
         if self.service_id is not None:
             try:
                 # Marked down at once, rather than after service_down_time,
@@ -120,6 +120,13 @@ class ConductorManager:
         with self._running_guard:
             return set(self._running)
 
+    def wait_for_operations(self, timeout=None):
+        """Wait for the operations running now; True when all ended."""
+        with self._running_guard:
+            futures = set(self._futures)
+        done, not_done = waiters.wait_for_all(futures, timeout)
+        return not not_done
+
     # Workers ------------------------------------------------------------
 
     def _spawn(self, cluster_uuid, operation, failure, work, *args):
@@ -129,9 +136,7 @@ class ConductorManager:
         failed status. The lock is taken here, in the RPC thread, so two
         casts for one cluster queue rather than interleave.
         """
-        if not self._accepting:
-            raise exception.ConductorUnavailable(
-                reason='conductor %s is stopping' % self.host)
+        self._check_accepting()
         if not self.locks.acquire(cluster_uuid, timeout=LOCK_WAIT_SECONDS):
             raise exception.OperationInProgress(
                 resource='Cluster', name=cluster_uuid,
@@ -144,12 +149,21 @@ class ConductorManager:
         except Exception:
             self._finished(cluster_uuid)
             raise
-        future.add_done_callback(lambda _f: self._finished(cluster_uuid))
+        with self._running_guard:
+            self._futures.add(future)
+        future.add_done_callback(
+            lambda done: self._finished(cluster_uuid, done))
         return future
 
-    def _finished(self, cluster_uuid):
+    def _check_accepting(self):
+        if not self._accepting:
+            raise exception.ConductorUnavailable(
+                reason='conductor %s is stopping' % self.host)
+
+    def _finished(self, cluster_uuid, future=None):
         with self._running_guard:
             self._running.discard(cluster_uuid)
+            self._futures.discard(future)
         self.locks.release(cluster_uuid)
 
     def _run(self, cluster_uuid, operation, failure, work, *args):
@@ -200,6 +214,7 @@ class ConductorManager:
         again here is harmless and makes a cast that arrives for a cluster
         that moved on (e.g. deleted meanwhile) fail fast.
         """
+        self._check_accepting()
         return self.dbapi.update_cluster(
             cluster_uuid, {'status': in_progress, 'status_reason': None},
             expected_status=tuple(allowed_from) + (in_progress,))

@@ -164,15 +164,16 @@ def apply_report(manager, cluster, report):
     if not manager.locks.acquire(cluster.uuid):
         return False
     try:
-        written = _apply_nodegroups(manager, cluster, report)
         changes = status.cluster_changes(cluster, report)
         if changes.get('status') == states.DELETE_COMPLETE:
             clusters.destroy(manager.dbapi, cluster.uuid)
             manager.locks.forget(cluster.uuid)
             return True
-        if changes:
-            return _write_cluster(manager, cluster, changes) or written
-        return written
+        # The cluster first: when its compare-and-swap fails the report is
+        # stale and its nodegroup news is dropped with it.
+        if changes and not _write_cluster(manager, cluster, changes):
+            return False
+        return _apply_nodegroups(manager, cluster, report) or bool(changes)
     finally:
         manager.locks.release(cluster.uuid)
 

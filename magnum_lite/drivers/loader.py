@@ -97,6 +97,9 @@ def reset():
     global _drivers
     with _lock:
         _drivers = None
+        # stevedore keeps each namespace's entry points for the life of the
+        # process; drop ours so newly installed drivers are seen.
+        extension.ExtensionManager.ENTRY_POINT_CACHE.pop(NAMESPACE, None)
 
 
 def get_driver(server_type, os_distro, coe, driver_name=None):

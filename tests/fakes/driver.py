@@ -25,6 +25,8 @@ once and reported finished on the next status poll. Labels steer it:
 import datetime
 import threading
 
+from oslo_utils import timeutils
+
 from magnum_lite.common import exception
 from magnum_lite.common import states
 from magnum_lite.drivers import base
@@ -120,7 +122,7 @@ class FakeDriver(base.ClusterDriver):
         delay = int((cluster.labels or {}).get('fake_delay') or 0)
         if not delay or cluster.updated_at is None:
             return False
-        age = datetime.datetime.utcnow() - cluster.updated_at
+        age = timeutils.utcnow() - cluster.updated_at
         return age < datetime.timedelta(seconds=delay)
 
     def _report(self, cluster):
@@ -166,3 +168,14 @@ class FakeDriver(base.ClusterDriver):
             state=base.COMPLETE,
             node_addresses=[prefix % (10 + i)
                             for i in range(nodegroup.node_count or 0)])
+
+
+class BasicFakeDriver(FakeDriver):
+    """A fake driver that keeps the base class's optional operations.
+
+    It serves one type of its own, so tests reach it by type or by name.
+    """
+
+    provides = [('vm', 'fedora-atomic', 'kubernetes')]
+
+    rotate_ca_certificate = base.ClusterDriver.rotate_ca_certificate

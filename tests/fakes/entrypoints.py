@@ -29,14 +29,18 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 
 
-def write_distribution(directory, drivers=None):
-    """Write the dist-info; returns the directory to add to the path."""
+def write_distribution(directory, drivers=None, dist_name=DIST_NAME):
+    """Write the dist-info; returns the directory to add to the path.
+
+    Distributions are found by name, first on the path wins: a second set
+    of drivers next to the first needs a `dist_name` of its own.
+    """
     drivers = drivers or {DRIVER_NAME: DRIVER_TARGET}
-    dist_info = os.path.join(directory, DIST_NAME + '-0.0.0.dist-info')
+    dist_info = os.path.join(directory, dist_name + '-0.0.0.dist-info')
     os.makedirs(dist_info, exist_ok=True)
     with open(os.path.join(dist_info, 'METADATA'), 'w') as metadata:
         metadata.write('Metadata-Version: 2.1\nName: %s\nVersion: 0.0.0\n'
-                       % DIST_NAME)
+                       % dist_name)
     with open(os.path.join(dist_info, 'entry_points.txt'), 'w') as points:
         points.write('[magnum_lite.drivers]\n')
         for name, target in sorted(drivers.items()):
@@ -44,9 +48,14 @@ def write_distribution(directory, drivers=None):
     return directory
 
 
-def install(directory, drivers=None):
-    """Make the drivers loadable in this process."""
-    write_distribution(directory, drivers)
+def install(directory, drivers=None, dist_name=DIST_NAME):
+    """Make the drivers loadable in this process.
+
+    Writes the distribution unless `directory` already holds one.
+    """
+    dist_info = os.path.join(directory, dist_name + '-0.0.0.dist-info')
+    if drivers is not None or not os.path.isdir(dist_info):
+        write_distribution(directory, drivers, dist_name)
     if directory not in sys.path:
         sys.path.append(directory)
     return directory
