@@ -1,0 +1,173 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Servers booted through the whole of Nova whose containers really run.
+
+nova-api, conductor, scheduler and compute run in-process with Placement
+(``_IntegratedTestBase``); Glance and Neutron are Nova's fixtures. The
+compute service loads the driver by its Nova name, docker.DockerDriver.
+"""
+
+import io
+
+import fixtures
+from nova.tests.functional import integrated_helpers
+
+from nova_docker_driver import images
+from tests.unit.nova_docker_driver import base
+from tests import services
+
+
+class DockerServerTestBase(integrated_helpers._IntegratedTestBase):
+    ADMIN_API = True
+    microversion = 'latest'
+    REQUIRES_LOCKING = False
+
+    def setUp(self):
+        self.engine = services.require_docker()
+        self.compute_host = base.unique_host()
+        super().setUp()
+        self.addCleanup(base.remove_containers, self.engine,
+                        self.compute_host)
+        self.addCleanup(self._remove_images)
+        # Nova's Glance fixture drops uploaded bits; Glance keeps them,
+        # and a snapshot must boot again from them.
+        update = self.glance.update
+
+        def keep_data(context, image_id, metadata, data=None,
+                      purge_props=False):
+            if data is not None:
+                self.glance._imagedata[image_id] = data.read()
+            return update(context, image_id, metadata, data=None,
+                          purge_props=purge_props)
+        self.glance.update = keep_data
+        self.image = self.glance.create(
+            None, base.docker_image_meta(),
+            data=io.BytesIO(base.busybox_tarball()))
+
+    def _setup_compute_service(self):
+        services.require_root()
+        self.useFixture(base.NovaVirtAlias())
+        self.useFixture(base.PrivsepInProcess())
+        self.flags(compute_driver='docker.DockerDriver')
+        self.flags(image_cache_dir=self.useFixture(fixtures.TempDir()).path,
+                   group='docker')
+        return self._start_compute(self.compute_host)
+
+    def _remove_images(self):
+        base.remove_images(self.engine, list(self.glance.images))
+
+    def _container(self, server):
+        containers = self.engine.containers.list(
+            all=True, filters={'name': 'nova-' + server['id']})
+        return containers[0] if containers else None
+
+    def _status(self, server):
+        container = self._container(server)
+        return container.status if container else None
+
+
+class DockerServerLifecycleTest(DockerServerTestBase):
+
+    def test_lifecycle_and_snapshot_boots_again(self):
+        server = self._create_server(image_uuid=self.image['id'],
+                                     networks='none')
+        self.assertEqual('running', self._status(server))
+        container = self._container(server)
+        # User data and metadata reach the container as files.
+        meta = container.exec_run(
+            ['cat', '/var/lib/openstack/openstack/latest/meta_data.json'])
+        self.assertIn(server['id'], meta.output.decode())
+
+        server = self._stop_server(server)
+        self.assertEqual('exited', self._status(server))
+        server = self._start_server(server)
+        self.assertEqual('running', self._status(server))
+
+        started = self._container(server).attrs['State']['StartedAt']
+        server = self._reboot_server(server)
+        self.assertEqual('running', self._status(server))
+        self.assertNotEqual(started,
+                            self._container(server).attrs['State']
+                            ['StartedAt'])
+
+        self.api.post_server_action(server['id'], {'pause': None})
+        server = self._wait_for_state_change(server, 'PAUSED')
+        self.assertEqual('paused', self._status(server))
+        self.api.post_server_action(server['id'], {'unpause': None})
+        server = self._wait_for_state_change(server, 'ACTIVE')
+        self.assertEqual('running', self._status(server))
+
+        # Something only this server has, to find in the snapshot.
+        self._container(server).exec_run(['touch', '/tmp/written-before'])
+        self._snapshot_server(server, 'snap-1')
+        snapshot = self._wait_for_snapshot('snap-1')
+        self.assertEqual('docker', snapshot['container_format'])
+        server = self._wait_for_state_change(server, 'ACTIVE')
+        # Forget the local copy: the new server must load what Glance got.
+        base.remove_images(self.engine, [snapshot['id']])
+
+        clone = self._create_server(image_uuid=snapshot['id'],
+                                    networks='none')
+        self.assertEqual('running', self._status(clone))
+        self.assertEqual(0, self._container(clone).exec_run(
+            ['ls', '/tmp/written-before']).exit_code)
+        self.assertEqual(images.tag_for(snapshot['id']),
+                         self._container(clone).attrs['Config']['Image'])
+
+        self._delete_server(clone)
+        self._delete_server(server)
+        self.assertIsNone(self._status(server))
+        self.assertIsNone(self._status(clone))
+
+    def _wait_for_snapshot(self, name):
+        found = {}
+
+        def uploaded():
+            matches = [i for i in self.glance.images.values()
+                       if i['name'] == name]
+            self.assertEqual(1, len(matches))
+            self.assertIn(matches[0]['id'], self.glance._imagedata)
+            found.update(self.glance.images[matches[0]['id']])
+        self._wait_for_assert(uploaded, max_retries=60)
+        return found
+
+
+class DockerServerNetworkTest(DockerServerTestBase):
+
+    def test_port_is_plugged_into_the_container(self):
+        port = self.neutron.port_1
+        # Nova's Neutron fixture binds ports to Open vSwitch, which this
+        # machine lacks; a routed tap binding uses the same veth and
+        # namespace plumbing, without a switch.
+        self.neutron._ports[port['id']]['binding:vif_type'] = 'tap'
+        tap = 'tap' + port['id'][:11]
+
+        server = self._create_server(image_uuid=self.image['id'],
+                                     networks=[{'port': port['id']}])
+        container = self._container(server)
+        addr = container.exec_run(['ip', '-o', 'addr', 'show', 'eth0'])
+        self.assertIn('192.168.1.3/24', addr.output.decode())
+        mac = container.exec_run(['cat', '/sys/class/net/eth0/address'])
+        self.assertEqual(port['mac_address'], mac.output.decode().strip())
+        self.assertTrue(base.link_exists(tap))
+
+        # The namespace is new after a stop and start; the port follows.
+        server = self._stop_server(server)
+        server = self._start_server(server)
+        addr = self._container(server).exec_run(['ip', '-o', 'addr', 'show',
+                                                 'eth0'])
+        self.assertIn('192.168.1.3/24', addr.output.decode())
+
+        self._delete_server(server)
+        self.assertIsNone(self._status(server))
+        self.assertFalse(base.link_exists(tap))
