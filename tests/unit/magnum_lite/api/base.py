@@ -25,6 +25,7 @@ import pytest
 import webtest
 
 from magnum_lite.api import app as api_app
+from magnum_lite.common import context as ml_context
 from magnum_lite.common import exception
 from magnum_lite.common import policy
 from magnum_lite import conf as ml_conf
@@ -46,6 +47,10 @@ READER_A = {'X-Project-Id': 'project-a', 'X-User-Id': 'reader-a',
             'X-Roles': 'reader'}
 MEMBER_B = {'X-Project-Id': 'project-b', 'X-User-Id': 'user-b',
             'X-Roles': 'member'}
+
+
+def make_admin_context():
+    return ml_context.make_admin_context()
 
 
 def version(value):
