@@ -19,13 +19,10 @@ its reason.
 """
 
 import functools
-import io
 import os
 import sys
 import traceback
-import uuid
 
-import fixtures
 from nova import objects
 from nova import test
 from nova.tests.unit import utils as test_utils
@@ -40,9 +37,6 @@ from tests import services
 
 _CATCH_CODE = tvd.catch_notimplementederror(lambda self: None).__code__
 _BASE_DRIVER = os.path.join('nova', 'virt', 'driver.py')
-# One Glance image id per process: every test loads the same bytes, and the
-# image cached under this id is removed when the class is done.
-IMAGE_ID = str(uuid.uuid4())
 
 
 def _strict(test_func):
@@ -76,36 +70,21 @@ def strict_notimplemented(cls):
 
 
 @strict_notimplemented
-class DockerDriverGenericTestCase(tvd._VirtDriverTestCase, test.TestCase):
+class DockerDriverGenericTestCase(base.DriverOnEngineMixin,
+                                  tvd._VirtDriverTestCase, test.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        engine = services.require_docker()
-        base.remove_images(engine, [IMAGE_ID])
+        base.remove_test_image()
         super().tearDownClass()
 
     def setUp(self):
         services.require_root()
-        self.engine = services.require_docker()
+        services.require_docker()
         self.driver_module = 'nova_docker_driver.driver.DockerDriver'
         super().setUp()
-        host = base.unique_host()
-        self.flags(host=host)
-        self.flags(image_cache_dir=self.useFixture(fixtures.TempDir()).path,
-                   group='docker')
-        self.useFixture(base.PrivsepInProcess())
-        self.addCleanup(base.remove_containers, self.engine, host)
-        self.addCleanup(self._remove_snapshots)
-        self.bridge = 'nvdbr%d' % (os.getpid() % 100000)
-        self.addCleanup(base.delete_bridge, self.bridge)
-        self.docker_image = self.image_service.create(
-            self.ctxt, base.docker_image_meta(id=IMAGE_ID),
-            data=io.BytesIO(base.busybox_tarball()))
-        self.connection.init_host(host)
-
-    def _remove_snapshots(self):
-        base.remove_images(self.engine, [i for i in self.image_service.images
-                                         if i != IMAGE_ID])
+        self.setup_engine(self.image_service, self.ctxt)
+        self.connection.init_host(self.host)
 
     def _get_running_instance(self, obj=True):
         instance = test_utils.get_test_instance(obj=True)
@@ -159,8 +138,8 @@ class DockerDriverGenericTestCase(tvd._VirtDriverTestCase, test.TestCase):
         self.assertIn(network_info[0]['address'],
                       container.exec_run(['cat', '/sys/class/net/eth0/'
                                                  'address']).output.decode())
-        self.assertTrue(base.link_exists('tap' + network_info[0]['id']
-                                           [:11]))
+        tap = 'tap' + network_info[0]['id'][:11]
+        self.assertTrue(base.link_exists(tap))
 
     def test_power_states_follow_container(self):
         from nova.compute import power_state

@@ -32,6 +32,9 @@ TEST_COMMAND = ['/bin/sh', '-c', 'while true; do sleep 1; done']
 _APPLETS = ('sh', 'sleep', 'cat', 'ls', 'ping', 'ip', 'ifconfig', 'echo',
             'env', 'hostname', 'true', 'touch')
 _tarball = None
+# One Glance id per process for the busybox image: tests load the same
+# bytes, and the engine's copy is reused between them (remove_test_image).
+IMAGE_ID = str(uuid.uuid4())
 
 
 def _busybox_rootfs():
@@ -73,6 +76,10 @@ def busybox_tarball():
         finally:
             engine.images.remove(repo + ':latest', force=True)
     return _tarball
+
+
+def remove_test_image():
+    remove_images(services.require_docker(), [IMAGE_ID])
 
 
 def docker_image_meta(**extra):
@@ -139,6 +146,31 @@ class NovaVirtAlias(fixtures.Fixture):
             sys.modules.pop(key, None)
         else:
             sys.modules[key] = previous
+
+
+class DriverOnEngineMixin(object):
+    """Set-up shared by tests that drive a DockerDriver on the engine.
+
+    For nova.test.TestCase subclasses; call after the base setUp, which
+    builds ``self.connection`` (Nova's generic suite) or not.
+    """
+
+    def setup_engine(self, image_service, ctxt):
+        services.require_root()
+        self.engine = services.require_docker()
+        self.host = unique_host()
+        self.flags(host=self.host)
+        self.flags(image_cache_dir=self.useFixture(fixtures.TempDir()).path,
+                   group='docker')
+        self.useFixture(PrivsepInProcess())
+        self.addCleanup(remove_containers, self.engine, self.host)
+        self.addCleanup(lambda: remove_images(
+            self.engine, [i for i in image_service.images if i != IMAGE_ID]))
+        self.bridge = 'nvdbr%d' % (os.getpid() % 100000)
+        self.addCleanup(delete_bridge, self.bridge)
+        self.docker_image = image_service.create(
+            ctxt, docker_image_meta(id=IMAGE_ID),
+            data=io.BytesIO(busybox_tarball()))
 
 
 def link_exists(name):
