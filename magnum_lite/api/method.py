@@ -88,6 +88,15 @@ def exception_document(exc, request_id=''):
              'the requested operation.', request_id)
 
 
+STATUS_KEY = 'magnum_lite.status'
+
+
+def answer_with(status):
+    """Use \`status\` instead of the method's usual success status (some
+    answers differ by microversion)."""
+    pecan.request.environ[STATUS_KEY] = status
+
+
 def request_id():
     return pecan.request.environ.get(REQUEST_ID_KEY, '')
 
@@ -113,8 +122,9 @@ def expose(status_code=200):
                 status, document = exception_document(exc, request_id())
                 pecan.response.status = status
                 return json.dumps(document)
-            pecan.response.status = status_code
-            if status_code == 204 or result is None:
+            status = pecan.request.environ.pop(STATUS_KEY, status_code)
+            pecan.response.status = status
+            if status == 204 or result is None:
                 pecan.response.content_type = None
                 return ''
             return json.dumps(result)

@@ -22,7 +22,6 @@ finds the cluster, and two concurrent operations cannot both start.
 from oslo_config import cfg
 from oslo_log import log
 from oslo_utils import uuidutils
-import pecan
 from pecan import rest
 
 from magnum_lite.api.controllers.v1 import cluster_actions
@@ -247,7 +246,7 @@ class ClustersController(rest.RestController):
                      utils.rpcapi().create_cluster, row.uuid,
                      cluster['create_timeout'])
         if version < ASYNC_FROM and self.sync_before_1_2:
-            pecan.response.status = 201
+            method.answer_with(201)
             return self.format(utils.dbapi().get_cluster_by_uuid(
                 ctx, row.uuid), True, template.labels)
         return {'uuid': row.uuid}
@@ -316,7 +315,7 @@ class ClustersController(rest.RestController):
                          utils.rpcapi().update_cluster, row.uuid,
                          after['node_count'], rollback)
         if version < ASYNC_FROM and self.sync_before_1_2:
-            pecan.response.status = 200
+            method.answer_with(200)
             return self.format(dbapi.get_cluster_by_uuid(ctx, row.uuid),
                                True, self._template_labels(row, {}))
         return {'uuid': row.uuid}
