@@ -193,3 +193,26 @@ class OpaqueBody:
         environ[self.ORIGINAL_CONTENT_TYPE] = environ.get('CONTENT_TYPE', '')
         environ['CONTENT_TYPE'] = 'application/octet-stream'
         return self.app(environ, start_response)
+
+
+# Headers a browser client (e.g. a dashboard) may send and read.
+CORS_ALLOW_HEADERS = ['X-Auth-Token', 'X-Identity-Status', 'X-Roles',
+                      'X-Service-Catalog', 'X-User-Id', 'X-Tenant-Id',
+                      'X-OpenStack-Request-ID', versions.HEADER]
+CORS_EXPOSE_HEADERS = ['X-Auth-Token', 'X-Subject-Token',
+                       'X-Service-Token', 'X-OpenStack-Request-ID',
+                       versions.HEADER, versions.MIN_HEADER,
+                       versions.MAX_HEADER]
+
+
+def cors_filter_factory(global_conf, **local_conf):
+    """CORS configured from the service's own [cors] options."""
+    from oslo_config import cfg
+    from oslo_middleware import cors
+    cors.set_defaults(
+        allow_headers=CORS_ALLOW_HEADERS, expose_headers=CORS_EXPOSE_HEADERS,
+        allow_methods=['GET', 'PUT', 'POST', 'DELETE', 'PATCH'])
+
+    def _factory(app):
+        return cors.CORS(app, cfg.CONF)
+    return _factory
