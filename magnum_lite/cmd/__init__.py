@@ -13,14 +13,21 @@
 """Console scripts; `prepare_service` is what each does first."""
 
 import os
+import warnings
 
-from oslo_config import cfg
-from oslo_log import log
+# futurist probes for eventlet, whose import warns that it is deprecated;
+# magnum-lite does not use eventlet, so operators need not see that.
+warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
-from magnum_lite.common import rpc
-from magnum_lite import conf as ml_conf
-from magnum_lite.conf import database
-from magnum_lite.conf import opts
+from oslo_config import cfg  # noqa: E402
+from oslo_log import log  # noqa: E402
+
+# Chooses oslo.service's threading backend before oslo.messaging loads.
+import magnum_lite.conductor  # noqa: E402,F401,I202
+from magnum_lite.common import rpc  # noqa: E402
+from magnum_lite import conf as ml_conf  # noqa: E402
+from magnum_lite.conf import database  # noqa: E402
+from magnum_lite.conf import opts  # noqa: E402
 
 CONF = ml_conf.CONF
 
@@ -46,7 +53,7 @@ def finish_defaults(conf=None):
     os.makedirs(os.path.expanduser(conf.state_path), exist_ok=True)
 
 
-def prepare_service(argv, program):
+def prepare_service(argv, program, log_to_stderr=False):
     """Parse the command line and the configuration, set up logging.
 
     `--config-file` may be given; otherwise oslo.config's search path
@@ -55,6 +62,9 @@ def prepare_service(argv, program):
     directory, noauth, in-process messaging.
     """
     register_opts(CONF)
+    if log_to_stderr:
+        # Command-line tools print their answer on stdout; logs go apart.
+        CONF.set_default('use_stderr', True)
     CONF(argv, project='magnum_lite', prog=program)
     finish_defaults(CONF)
     log.setup(CONF, program)

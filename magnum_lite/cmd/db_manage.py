@@ -68,7 +68,7 @@ def main(argv=None):
     if 'command' not in CONF:
         CONF.register_cli_opt(command_opt)
     cmd.prepare_service(sys.argv[1:] if argv is None else argv,
-                        'magnum-lite-db-manage')
+                        'magnum-lite-db-manage', log_to_stderr=True)
     CONF.command.func()
     return 0
 

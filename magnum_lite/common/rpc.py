@@ -31,6 +31,7 @@ from magnum_lite.common import exception
 ALLOWED_EXMODS = [exception.__name__]
 
 IN_PROCESS_URL = 'fake://'
+CONTROL_EXCHANGE = 'magnum_lite'
 
 _lock = threading.Lock()
 _transport = None
@@ -38,6 +39,9 @@ _transport = None
 
 def register_opts(conf):
     """Register oslo.messaging's [DEFAULT] options (transport_url...)."""
+    # First, so the copies registered here carry our exchange as default
+    # and equal the originals oslo.messaging registers later.
+    messaging.set_transport_defaults(CONTROL_EXCHANGE)
     for group, opts in messaging_opts.list_opts():
         if group in (None, 'DEFAULT'):
             conf.register_opts(opts)
@@ -59,7 +63,6 @@ def get_transport(conf=None):
     conf = conf or ml_conf.CONF
     with _lock:
         if _transport is None:
-            messaging.set_transport_defaults('magnum_lite')
             _transport = messaging.get_rpc_transport(
                 conf, url=configured_url(conf),
                 allowed_remote_exmods=ALLOWED_EXMODS)

@@ -9,3 +9,16 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
+
+"""The conductor: RPC server, cluster operations, status sync.
+
+Importing oslo.messaging makes oslo.service pick a concurrency backend;
+magnum-lite runs on plain threads (the threading RPC executor, futurist
+pools), so the threading backend is chosen here, before anything under
+this package imports oslo.messaging, unless the process chose already.
+"""
+
+from oslo_service import backend as _service_backend
+
+if _service_backend.get_backend_type() is None:
+    _service_backend.init_backend(_service_backend.BackendType.THREADING)

@@ -115,8 +115,9 @@ class ConductorAPI:
                           cluster_uuid)
             return None
 
-    def _cast(self, context, method, version, cluster_uuid=None, **kwargs):
-        server = self._owner(cluster_uuid) if cluster_uuid else None
+    def _cast(self, context, method, version, owner_of=None, **kwargs):
+        """Cast to the conductor owning cluster `owner_of` (or any)."""
+        server = self._owner(owner_of) if owner_of else None
         cctxt = self._prepare(method, version, server=server)
         cctxt.cast(context, method, **kwargs)
 

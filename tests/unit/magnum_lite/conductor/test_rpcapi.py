@@ -1,0 +1,130 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""ConductorAPI against a conductor in this process (fake:// transport)."""
+
+import time
+
+import pytest
+
+from magnum_lite.common import exception
+from magnum_lite.common import rpc
+from magnum_lite.common import states
+from magnum_lite.common import x509
+from magnum_lite.conductor import locking
+from magnum_lite.conductor import rpcapi
+from magnum_lite.conductor import service
+from magnum_lite import conf as ml_conf
+from tests.fakes import fixtures
+
+CONF = ml_conf.CONF
+
+
+@pytest.fixture
+def conductor(database, fake_drivers, certificate_config):  # noqa: F811
+    CONF.set_override('periodic_enable', False)
+    rpc.cleanup()
+    assert rpc.configured_url(CONF) == rpc.IN_PROCESS_URL
+    conductor = service.ConductorService(host='conductor-1', dbapi=database)
+    conductor.start()
+    yield conductor
+    conductor.stop()
+    rpc.cleanup()
+    CONF.clear_override('periodic_enable')
+    CONF.clear_override('rpc_version_cap', group='conductor')
+    CONF.clear_override('rpc_response_timeout')
+
+
+@pytest.fixture
+def api(conductor, database):
+    return rpcapi.ConductorAPI(dbapi=database)
+
+
+def _wait_for(predicate, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError('condition not met in %ss' % timeout)
+
+
+def test_cast_reaches_the_owning_conductor(api, database, context,
+                                          admin_context):
+    template = fixtures.make_template(database)
+    cluster = fixtures.make_cluster(database, template)
+    assert api._owner(cluster.uuid) == 'conductor-1'
+    api.create_cluster(context, cluster.uuid, create_timeout=10)
+    row = _wait_for(lambda: database.get_cluster_by_uuid(
+        admin_context, cluster.uuid).stack_id)
+    assert row == 'fake-' + cluster.uuid
+
+
+def test_remote_exceptions_come_back_as_our_types(api, context):
+    with pytest.raises(exception.ClusterNotFound) as raised:
+        api.get_ca_certificate(context, 'no-such-cluster')
+    # The very type, with the message only: no conductor traceback for
+    # the API to show users.
+    assert type(raised.value) is exception.ClusterNotFound
+    assert str(raised.value) == 'Cluster no-such-cluster could not be found.'
+    assert raised.value.code == 404
+
+
+def test_sign_certificate_over_rpc(api, database, context):
+    template = fixtures.make_template(database)
+    cluster = fixtures.make_cluster(database, template)
+    api.create_cluster(context, cluster.uuid)
+    _wait_for(lambda: database.get_cluster_by_uuid(
+        context, cluster.uuid).stack_id)
+    csr, _key = x509.make_csr('admin', 'system:masters')
+    pem = api.sign_certificate(context, cluster.uuid, csr.decode())
+    assert pem.startswith('-----BEGIN CERTIFICATE-----')
+    with pytest.raises(exception.InvalidCsr) as raised:
+        api.sign_certificate(context, cluster.uuid, 'garbage')
+    assert raised.value.code == 400
+
+
+def test_version_cap_below_a_method_refuses_to_send(conductor, database,
+                                                    context):
+    CONF.set_override('rpc_version_cap', '0.9', group='conductor')
+    api = rpcapi.ConductorAPI(dbapi=database)
+    with pytest.raises(exception.ConductorRPCVersionTooOld) as raised:
+        api.get_ca_certificate(context, 'x')
+    assert 'needs 1.0' in str(raised.value)
+
+
+def test_no_conductor_answering_is_unavailable(conductor, database, context):
+    CONF.set_override('rpc_response_timeout', 1)
+    api = rpcapi.ConductorAPI(topic='nobody-listens', dbapi=database)
+    with pytest.raises(exception.ConductorUnavailable):
+        api.get_ca_certificate(context, 'x')
+
+
+def test_owner_follows_live_conductors(api, database):
+    database.service_heartbeat('conductor-2', 'magnum-conductor')
+    api._hosts = None
+    uuid = 'c0ffee00-0000-4000-8000-000000000000'
+    assert api._owner(uuid) == locking.owner(uuid, ['conductor-1',
+                                                    'conductor-2'])
+
+
+def test_stopped_conductor_takes_no_more_casts(conductor, database,
+                                               admin_context):
+    conductor.stop()
+    service_row = database.get_service_by_host_and_binary(
+        'conductor-1', 'magnum-conductor')
+    assert service_row.forced_down
+    template = fixtures.make_template(database)
+    cluster = fixtures.make_cluster(database, template)
+    assert database.get_cluster_by_uuid(
+        admin_context, cluster.uuid).status == states.CREATE_IN_PROGRESS
