@@ -107,6 +107,34 @@ class DockerDriver(driver.ComputeDriver):
                              'that runs the Docker engine',
         'host_maintenance_mode': 'use the compute service disable API',
         'set_host_enabled': 'use the compute service disable API',
+        'rebuild': 'Nova\'s own rebuild (destroy, then spawn from the new '
+                   'image) is exactly what a container needs',
+        'default_root_device_name': 'containers have no block devices; '
+                                    'Nova\'s default naming applies',
+        'default_device_names_for_instance': 'containers have no block '
+                                             'devices; Nova\'s default '
+                                             'naming applies',
+        'quiesce': 'there is no guest agent to freeze file systems; Nova '
+                   'snapshots without quiescing',
+        'unquiesce': 'no quiesce, so nothing to undo',
+        'volume_snapshot_create': 'block devices are not mapped into '
+                                  'containers',
+        'volume_snapshot_delete': 'block devices are not mapped into '
+                                  'containers',
+        'mount_share': 'virtiofs shares need a VM; a bind mount would '
+                       'bypass Manila\'s access rules',
+        'umount_share': 'no share mounting (see mount_share)',
+        'is_share_mounted': 'no share mounting (see mount_share)',
+        'power_update_event': 'only for drivers whose power state is '
+                              'changed outside Nova (Ironic)',
+        'rollback_live_migration_at_destination': 'no live migration',
+        'post_live_migration_at_source': 'no live migration',
+        'post_live_migration_at_destination': 'no live migration',
+        'check_instance_shared_storage_local': 'container file systems '
+                                               'are never shared storage',
+        'check_instance_shared_storage_remote': 'container file systems '
+                                                'are never shared storage',
+        'cleanup_live_migration_destination_check': 'no live migration',
     }
 
     capabilities = dict(
@@ -483,6 +511,14 @@ class DockerDriver(driver.ComputeDriver):
                 instance_uuid=instance.uuid) from exc
 
     # -- images, console, diagnostics ------------------------------------
+
+    def cache_image(self, context, image_id):
+        """Load an image ahead of boots (the image pre-caching API)."""
+        return self._images.cache(context, image_id)
+
+    def get_all_volume_usage(self, context, compute_host_bdms):
+        # No volumes are ever attached to a container.
+        return []
 
     def snapshot(self, context, instance, image_id, update_task_state):
         container = self._engine.find(instance.uuid)

@@ -47,6 +47,12 @@ def _tarball(image_id, suffix='.tar'):
     return os.path.join(CONF.docker.image_cache_dir, image_id + suffix)
 
 
+def _wrong_format(image_id, fmt):
+    return ('image %s has container_format %s; the Docker driver boots '
+            'only container_format=docker images (a "docker save" '
+            'tarball)' % (image_id, fmt))
+
+
 class ImageStore(object):
     """Fetches, caches and uploads images for one Docker engine."""
 
@@ -68,14 +74,25 @@ class ImageStore(object):
             'container_format') else None
         if fmt != CONTAINER_FORMAT:
             raise exception.InstanceDeployFailure(
-                reason='image %s has container_format %s; the Docker driver '
-                       'boots only container_format=docker images (a '
-                       '"docker save" tarball)' % (image_id, fmt),
+                reason=_wrong_format(image_id, fmt),
                 instance_id=instance.uuid)
-        with lockutils.lock('nova-docker-image-%s' % image_id):
-            if not self.has(image_id):
-                self._load(context, image_id)
+        self._load_once(context, image_id)
         return tag_for(image_id)
+
+    def cache(self, context, image_id):
+        """Load an image before any boot; True if it was not loaded yet."""
+        fmt = self._image_api.get(context, image_id).get('container_format')
+        if fmt != CONTAINER_FORMAT:
+            raise exception.ImageUnacceptable(
+                image_id=image_id, reason=_wrong_format(image_id, fmt))
+        return self._load_once(context, image_id)
+
+    def _load_once(self, context, image_id):
+        with lockutils.lock('nova-docker-image-%s' % image_id):
+            if self.has(image_id):
+                return False
+            self._load(context, image_id)
+            return True
 
     def _load(self, context, image_id):
         path = _tarball(image_id)

@@ -56,8 +56,8 @@ def clear_suspended(instance):
 
 def _meta_data(instance, injected_files):
     public_keys = {}
-    if instance.get('key_data'):
-        public_keys[instance.get('key_name') or 'default'] = \
+    if instance.get('key_data', None):
+        public_keys[instance.get('key_name', None) or 'default'] = \
             instance.key_data
     files = []
     for index, (path, _contents) in enumerate(injected_files or []):
@@ -65,12 +65,12 @@ def _meta_data(instance, injected_files):
                       'content_path': '/content/%04d' % index})
     return {
         'uuid': instance.uuid,
-        'name': instance.get('display_name'),
-        'hostname': instance.get('hostname'),
-        'availability_zone': instance.get('availability_zone'),
-        'launch_index': instance.get('launch_index'),
-        'project_id': instance.get('project_id'),
-        'meta': dict(instance.get('metadata') or {}),
+        'name': instance.get('display_name', None),
+        'hostname': instance.get('hostname', None),
+        'availability_zone': instance.get('availability_zone', None),
+        'launch_index': instance.get('launch_index', None),
+        'project_id': instance.get('project_id', None),
+        'meta': dict(instance.get('metadata', None) or {}),
         'public_keys': public_keys,
         'files': files,
     }
@@ -89,7 +89,7 @@ def write(instance, network_info, injected_files):
         'network_data.json': jsonutils.dumps(
             netutils.get_network_metadata(network_info) or {}).encode(),
     }
-    if instance.get('user_data'):
+    if instance.get('user_data', None):
         documents['user_data'] = base64.b64decode(instance.user_data)
     for name, data in documents.items():
         with open(os.path.join(latest, name), 'wb') as f:

@@ -1,0 +1,178 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The driver's pure parts: host figures, port addressing, metadata files,
+the nova.virt shim and the configuration sample."""
+
+import base64
+import importlib.util
+import io
+import json
+import os
+from unittest import mock
+
+import ddt
+import fixtures
+from nova import objects
+from nova.tests.unit import utils as test_utils
+from oslo_config import fixture as config_fixture
+from oslo_config import generator
+from oslotest import base as oslo_base
+
+from nova_docker_driver import conf as docker_conf
+from nova_docker_driver import hostinfo
+from nova_docker_driver import install
+from nova_docker_driver import metadata
+from nova_docker_driver import vifs
+
+objects.register_all()
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+
+
+@ddt.ddt
+class HostInfoTest(oslo_base.BaseTestCase):
+
+    @ddt.data(('20.10.24+dfsg1', 20010024), ('27.3.1', 27003001),
+              ('24.0', 24000000), ('28.0.0-rc.1', 28000000), ('dev', 0))
+    @ddt.unpack
+    def test_version_number(self, version, number):
+        self.assertEqual(number, hostinfo.version_number(version))
+
+    def test_resources_come_from_the_engine(self):
+        info = {'NCPU': 6, 'MemTotal': 8 * 1024 ** 3,
+                'Architecture': 'x86_64'}
+        res = hostinfo.resources(info, 'node-1', 20010024)
+        self.assertEqual(6, res['vcpus'])
+        self.assertEqual(8192, res['memory_mb'])
+        self.assertEqual('docker', res['hypervisor_type'])
+        self.assertEqual('node-1', res['hypervisor_hostname'])
+        self.assertEqual([('x86_64', 'docker', 'exe')],
+                         res['supported_instances'])
+        self.assertGreater(res['local_gb'], 0)
+
+    def test_uptime_reads_like_uptime(self):
+        self.assertRegex(hostinfo.uptime(),
+                         r'up \d+ days, +\d+:\d\d, .*load average')
+
+
+class PortAddressingTest(oslo_base.BaseTestCase):
+
+    def test_addresses_and_default_route_of_the_first_port(self):
+        vif = test_utils.get_test_network_info()[0]
+        addresses, routes = vifs.addresses_and_routes(vif, True)
+        self.assertIn('10.0.0.73/24', addresses)
+        self.assertEqual(5, len(addresses))
+        self.assertIn(('default', '10.0.0.254'), routes)
+        self.assertEqual(2, len(routes))
+
+    def test_other_ports_add_no_default_route(self):
+        vif = test_utils.get_test_network_info()[0]
+        self.assertEqual([], vifs.addresses_and_routes(vif, False)[1])
+
+    def test_device_names_fit_linux(self):
+        vif = test_utils.get_test_network_info()[0]
+        self.assertEqual('tap' + vif['id'][:11], vifs.host_dev(vif))
+        self.assertLessEqual(len(vifs._peer_dev(vif)), 15)
+
+
+class MetadataFilesTest(oslo_base.BaseTestCase):
+
+    def test_user_data_metadata_and_files_are_written(self):
+        conf = self.useFixture(config_fixture.Config(docker_conf.CONF))
+        conf.config(instances_path=self.useFixture(fixtures.TempDir()).path)
+        instance = objects.Instance(
+            uuid='4bd3e1d4-8a44-4f58-a1a4-0e7d7b1b7c11', display_name='web',
+            hostname='web', metadata={'role': 'db'}, key_name='k',
+            key_data='ssh-rsa AAA', user_data=base64.b64encode(
+                b'#!/bin/sh\necho hi\n').decode())
+        root = metadata.write(instance, test_utils.get_test_network_info(),
+                              [('/etc/motd', 'hello')])
+        latest = os.path.join(root, 'openstack', 'latest')
+        with open(os.path.join(latest, 'user_data'), 'rb') as f:
+            self.assertEqual(b'#!/bin/sh\necho hi\n', f.read())
+        with open(os.path.join(latest, 'meta_data.json')) as f:
+            meta = json.load(f)
+        self.assertEqual({'role': 'db'}, meta['meta'])
+        self.assertEqual({'k': 'ssh-rsa AAA'}, meta['public_keys'])
+        self.assertEqual('/etc/motd', meta['files'][0]['path'])
+        with open(os.path.join(latest, 'network_data.json')) as f:
+            self.assertTrue(json.load(f)['links'])
+        metadata.mark_suspended(instance)
+        self.assertTrue(metadata.is_suspended(instance))
+        metadata.remove(instance)
+        self.assertFalse(os.path.exists(root))
+        self.assertFalse(metadata.is_suspended(instance))
+
+
+class ShimInstallTest(oslo_base.BaseTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.virt = self.useFixture(fixtures.TempDir()).path
+
+    def test_installed_shim_exports_the_driver(self):
+        path = install.install(self.virt)
+        spec = importlib.util.spec_from_file_location('shim_under_test',
+                                                      path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        from nova_docker_driver import driver
+        self.assertIs(driver.DockerDriver, module.DockerDriver)
+        self.assertTrue(install.uninstall(self.virt))
+        self.assertFalse(os.path.exists(os.path.dirname(path)))
+        self.assertFalse(install.uninstall(self.virt))
+
+    def test_a_package_it_did_not_write_is_left_alone(self):
+        os.makedirs(os.path.join(self.virt, 'docker'))
+        with open(os.path.join(self.virt, 'docker', '__init__.py'),
+                  'w') as f:
+            f.write('# somebody else\n')
+        self.assertRaises(RuntimeError, install.install, self.virt)
+        self.assertRaises(RuntimeError, install.uninstall, self.virt)
+
+    def test_command_line(self):
+        self.assertEqual(0, install.main(['--nova-virt-dir', self.virt]))
+        self.assertTrue(os.path.exists(install.shim_dir(self.virt)))
+        self.assertEqual(0, install.main(['--nova-virt-dir', self.virt,
+                                          '--uninstall']))
+        self.assertFalse(os.path.exists(install.shim_dir(self.virt)))
+
+
+class ConfigSampleTest(oslo_base.BaseTestCase):
+
+    def test_sample_is_what_the_generator_writes(self):
+        # The entry point may not be installed in a development tree;
+        # hand the generator our list_opts the way the entry point would.
+        out = io.StringIO()
+        gen_conf = generator.cfg.ConfigOpts()
+        generator.register_cli_opts(gen_conf)
+        gen_conf(['--namespace', 'nova_docker_driver', '--wrap-width', '79'])
+        with mock.patch.object(
+                generator, '_get_raw_opts_loaders',
+                return_value=[('nova_docker_driver', docker_conf.list_opts)]):
+            generator.generate(gen_conf, output_file=out)
+        sample = os.path.join(TOP, 'etc', 'nova_docker_driver',
+                              'nova_docker.conf.sample')
+        with open(sample) as f:
+            self.assertEqual(f.read(), out.getvalue(),
+                             'regenerate etc/nova_docker_driver/'
+                             'nova_docker.conf.sample')
+
+    def test_list_opts_names_the_docker_group(self):
+        (group, opts), = docker_conf.list_opts()
+        self.assertEqual('docker', group.name)
+        names = {o.name for o in opts}
+        for name in ('api_url', 'ca_file', 'cert_file', 'key_file',
+                     'privileged', 'cpu_policy', 'memory_policy',
+                     'image_cache_dir'):
+            self.assertIn(name, names)
