@@ -24,7 +24,7 @@ from oslo_log import log  # noqa: E402
 
 # Chooses oslo.service's threading backend before oslo.messaging loads.
 import magnum_lite.conductor  # noqa: E402,F401,I202
-from magnum_lite.common import rpc  # noqa: E402
+from magnum_lite.common import rpc  # noqa: E402,H306
 from magnum_lite import conf as ml_conf  # noqa: E402
 from magnum_lite.conf import database  # noqa: E402
 from magnum_lite.conf import opts  # noqa: E402

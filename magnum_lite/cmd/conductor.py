@@ -42,6 +42,12 @@ def main(argv=None):
     cmd.prepare_service(sys.argv[1:] if argv is None else argv,
                         'magnum-lite-conductor')
     from magnum_lite.conductor import service
+    from magnum_lite import conf as ml_conf
+    if rpc.configured_url(ml_conf.CONF) == rpc.IN_PROCESS_URL:
+        LOG.warning('No transport_url is configured: this conductor uses '
+                    'in-process messaging, which an API in another process '
+                    'cannot reach. Set [DEFAULT] transport_url, or run '
+                    'magnum-lite-aio for a single process.')
     conductor = service.ConductorService()
     conductor.start()
     try:

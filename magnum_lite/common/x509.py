@@ -19,10 +19,10 @@ caller's business (magnum_lite.conductor.certificates).
 import datetime
 import uuid
 
-from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography import x509
 from cryptography.x509 import oid
 
 from magnum_lite.common import exception

@@ -317,9 +317,18 @@ class ConductorManager:
     # Certificate and credential RPCs (calls) ---------------------------
 
     def _visible_cluster(self, context, cluster_uuid):
-        # The caller's own context: a project cannot reach another
-        # project's CA by guessing a UUID.
-        return self.dbapi.get_cluster_by_uuid(context, cluster_uuid)
+        """The cluster, if the caller may see it.
+
+        The API has authorized the request already (including an admin's
+        view of other projects); this only keeps a project member from
+        reaching another project's CA with a guessed UUID.
+        """
+        cluster = clusters.get_cluster(self.dbapi, cluster_uuid)
+        if context is not None and not (context.is_admin or
+                                        context.all_tenants) and \
+                cluster.project_id != context.project_id:
+            raise exception.ClusterNotFound(cluster=cluster_uuid)
+        return cluster
 
     def get_ca_certificate(self, context, cluster_uuid, ca_cert_type=None):
         cluster = self._visible_cluster(context, cluster_uuid)

@@ -329,6 +329,11 @@ def test_another_project_cannot_reach_the_ca(manager, database, template,
     with pytest.raises(exception.ClusterNotFound):
         manager.get_ca_certificate(make_context(project_id='project-b'),
                                    cluster.uuid)
+    # An admin the API let through sees it.
+    admin_of_b = make_context(project_id='project-b', roles=['admin'],
+                              is_admin=True)
+    assert manager.get_ca_certificate(admin_of_b, cluster.uuid).startswith(
+        '-----BEGIN CERTIFICATE-----')
 
 
 def test_rotate_ca_certificate(manager, database, template, context,

@@ -60,7 +60,7 @@ def _wait_for(predicate, timeout=20):
 
 
 def test_cast_reaches_the_owning_conductor(api, database, context,
-                                          admin_context):
+                                           admin_context):
     template = fixtures.make_template(database)
     cluster = fixtures.make_cluster(database, template)
     assert api._owner(cluster.uuid) == 'conductor-1'

@@ -62,7 +62,8 @@ def _cluster(**values):
     ({}, base.ClusterReport(state=base.COMPLETE,
                             backend_status='CREATE_COMPLETE',
                             api_address='https://a:6443'),
-     {'status': S.CREATE_COMPLETE, 'backend_status': 'CREATE_COMPLETE', 'api_address': 'https://a:6443'}),
+     {'status': S.CREATE_COMPLETE, 'backend_status': 'CREATE_COMPLETE',
+      'api_address': 'https://a:6443'}),
     # Failed with the backend's reason.
     ({}, base.ClusterReport(state=base.FAILED, reason='quota exceeded'),
      {'status': S.CREATE_FAILED, 'status_reason': 'quota exceeded'}),
