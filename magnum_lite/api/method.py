@@ -23,6 +23,7 @@ traceback and answered as a 500 that reveals nothing of it.
 """
 
 import functools
+import inspect
 import json
 import re
 
@@ -106,10 +107,25 @@ def api_version():
     return pecan.request.environ[API_VERSION_KEY].version
 
 
+def _check_arguments(signature, controller, args, kwargs):
+    """A URL with too few segments for a verb (PATCH /v1/clusters) is a
+    405, with too many a 404, as a client error rather than a TypeError."""
+    try:
+        signature.bind(controller, *args, **kwargs)
+    except TypeError:
+        required = [p for p in signature.parameters.values()
+                    if p.default is p.empty and
+                    p.kind == p.POSITIONAL_OR_KEYWORD]
+        if len(args) + 1 < len(required):
+            raise webob.exc.HTTPMethodNotAllowed()
+        raise webob.exc.HTTPNotFound()
+
+
 def expose(status_code=200):
     """Expose a controller method as a JSON answer with `status_code`."""
 
     def decorate(func):
+        signature = inspect.signature(func)
         # The first parameter is not called "self" on purpose: Pecan then
         # reads the signature of \`func\` (through this closure) to route
         # and pass arguments, so a wrong number of path segments is a
@@ -117,6 +133,7 @@ def expose(status_code=200):
         @functools.wraps(func)
         def callfunction(controller, *args, **kwargs):
             try:
+                _check_arguments(signature, controller, args, kwargs)
                 result = func(controller, *args, **kwargs)
             except Exception as exc:
                 status, document = exception_document(exc, request_id())

@@ -1,0 +1,71 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""No request the OpenAPI description allows, nor a mangled one, is a 5xx.
+
+Schemathesis generates requests for every operation of
+doc/source/api/openapi.yaml (valid ones, and ones that break the schema)
+and sends them to the real WSGI application over a real SQLite database
+holding a template, a cluster and a nodegroup, so identifiers sometimes
+hit real objects. Kept to a bounded number of examples per operation.
+"""
+
+import os
+
+import hypothesis
+import pytest
+import schemathesis
+
+from magnum_lite.api import app as api_app
+from magnum_lite.common import policy
+from magnum_lite.common import states
+from magnum_lite.db import api as db_api
+from tests.fixtures import database as db_fixture
+from tests.unit.magnum_lite.api import base
+
+OPENAPI = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..',
+                       'doc', 'source', 'api', 'openapi.yaml')
+
+schema = schemathesis.openapi.from_path(OPENAPI)
+
+
+@pytest.fixture(scope='module')
+def wsgi_app(tmp_path_factory):
+    db_fixture.fresh_sqlite_database(str(tmp_path_factory.mktemp('fuzz')))
+    base.CONF([], project='magnum_lite', default_config_files=[])
+    base.CONF.set_override('auth_strategy', 'noauth', group='api')
+    policy.reset()
+    saved = base.loader._drivers
+    base.loader._drivers = base.loader._Registry(
+        {'fake': base.FakeDriver()})
+    wsgi_app = api_app.setup_app(rpcapi=base.FakeConductor())
+    seed = base.Api(wsgi_app, None, db_api.get_instance())
+    template = seed.make_template()
+    uuid = seed.make_cluster(template['uuid'], status=states.CREATE_COMPLETE)
+    seed.set_cluster(uuid, api_address='https://10.0.0.5:6443')
+    yield wsgi_app
+    base.loader._drivers = saved
+    base.CONF.clear_override('auth_strategy', group='api')
+    db_fixture.release()
+
+
+@schema.parametrize()
+@hypothesis.settings(
+    max_examples=6, deadline=None, derandomize=True,
+    suppress_health_check=list(hypothesis.HealthCheck),
+    phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate])
+def test_no_server_errors(case, wsgi_app):
+    response = case.call(app=wsgi_app)
+    assert response.status_code < 500, (
+        case.method, case.formatted_path, case.body, response.text)
+    if response.status_code >= 400:
+        assert 'errors' in response.json(), response.text
