@@ -24,8 +24,6 @@ from oslo_config import cfg
 from oslo_log import log
 
 from magnum_lite.api import app
-from magnum_lite import conf  # noqa: F401  (registers the options)
-from magnum_lite.conf import opts
 
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
@@ -41,20 +39,18 @@ def _parsed():
 def init_application(argv=None):
     """Read the configuration, set up logging and load the pipeline.
 
-    The configuration files are those of the default search path
-    (/etc/magnum_lite/magnum_lite.conf) or the one named by
+    The configuration is found as the console scripts find it
+    (/etc/magnum_lite/magnum_lite.conf), or named by
     $MAGNUM_LITE_CONFIG_FILE; with none the defaults apply (SQLite in the
-    state directory, noauth).
+    state directory, noauth, in-process messaging).
     """
     if not _parsed():
-        default_files = None
-        if os.environ.get(CONFIG_ENV):
-            default_files = [os.environ[CONFIG_ENV]]
-        log.register_options(CONF)
-        opts.set_defaults(CONF)
-        CONF(argv or [], project='magnum_lite',
-             default_config_files=default_files)
-        log.setup(CONF, 'magnum_lite-api')
+        if argv is None:
+            argv = []
+            if os.environ.get(CONFIG_ENV):
+                argv = ['--config-file', os.environ[CONFIG_ENV]]
+        from magnum_lite import cmd
+        cmd.prepare_service(argv, 'magnum-lite-api')
     return app.load_app()
 
 
