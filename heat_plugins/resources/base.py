@@ -131,9 +131,15 @@ class DockerResource(resource.Resource):
         return self.call('inspect %s' % self.describe(), self.inspect,
                          self.docker(), missing_ok=True)
 
-    def handle_check(self):
-        if self.inspect_or_none() is None:
+    def inspect_existing(self):
+        """Inspect the object; a clear failure once it is gone."""
+        info = self.inspect_or_none()
+        if info is None:
             raise exception.Error('%s no longer exists' % self.describe())
+        return info
+
+    def handle_check(self):
+        self.inspect_existing()
 
     def _resolve_attribute(self, name):
         if not self.resource_id:

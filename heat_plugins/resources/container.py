@@ -414,18 +414,14 @@ class DockerContainer(base.DockerResource):
                       self.resource_id)
 
     def handle_suspend(self):
-        info = self.inspect_or_none()
-        if info is None:
-            raise exception.Error('%s no longer exists' % self.describe())
+        info = self.inspect_existing()
         # Only a running container can be frozen; a finished one stays so.
         if info['State'].get('Running') and not info['State'].get('Paused'):
             self.call('pause %s' % self.describe(), self.docker().pause,
                       self.resource_id)
 
     def handle_resume(self):
-        info = self.inspect_or_none()
-        if info is None:
-            raise exception.Error('%s no longer exists' % self.describe())
+        info = self.inspect_existing()
         if info['State'].get('Paused'):
             self.call('unpause %s' % self.describe(), self.docker().unpause,
                       self.resource_id)
@@ -434,9 +430,7 @@ class DockerContainer(base.DockerResource):
     def check_resume_complete(self, started):
         # Health checks fail while a container is paused; resumed means
         # healthy again, within a bound so a broken service still fails.
-        info = self.inspect_or_none()
-        if info is None:
-            raise exception.Error('%s no longer exists' % self.describe())
+        info = self.inspect_existing()
         health = (info['State'].get('Health') or {}).get('Status')
         if health in (None, 'healthy'):
             return True
@@ -447,9 +441,7 @@ class DockerContainer(base.DockerResource):
         return False
 
     def handle_check(self):
-        info = self.inspect_or_none()
-        if info is None:
-            raise exception.Error('%s no longer exists' % self.describe())
+        info = self.inspect_existing()
         state = info['State']
         checks = [{'attr': 'status', 'expected': 'running',
                    'current': state.get('Status')}]

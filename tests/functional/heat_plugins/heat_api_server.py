@@ -59,8 +59,8 @@ def main(config_file, port):
     engine.start()
 
     app = config.load_paste_app('heat-api')
-    server = wsgiref.simple_server.make_server('127.0.0.1', port, app,
-                                              handler_class=_QuietHandler)
+    server = wsgiref.simple_server.make_server(
+        '127.0.0.1', port, app, handler_class=_QuietHandler)
     try:
         server.serve_forever()
     finally:

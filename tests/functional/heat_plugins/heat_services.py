@@ -141,9 +141,8 @@ class HeatServices(object):
 
     def client(self):
         from heatclient import client as heat_client
-        return heat_client.Client('1', endpoint='%s/v1/%s' % (self.url,
-                                                             PROJECT),
-                                  token='noauth')
+        endpoint = '%s/v1/%s' % (self.url, PROJECT)
+        return heat_client.Client('1', endpoint=endpoint, token='noauth')
 
     def stop(self):
         if self.process is None:

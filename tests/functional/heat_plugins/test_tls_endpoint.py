@@ -86,8 +86,8 @@ def test_stack_on_tls_endpoint(heat, ctx, docker_api, proxy, pki,
     assert proxy.handshakes_refused == 0
 
 
-def test_certificate_from_another_ca_is_refused(heat, ctx, docker_api,
-                                                 proxy, pki, stack_name):
+def test_certificate_from_another_ca_is_refused(heat, ctx, docker_api, proxy,
+                                                pki, stack_name):
     stranger = tls.make_pki('stranger')
     stack = heat.create(ctx, stack_name, TEMPLATE, _params(
         proxy, pki, cert=stranger['client_cert'],
