@@ -63,6 +63,33 @@ class _ThreadingServer(wsgiref.simple_server.WSGIServer):
             self.shutdown_request(request)
 
 
+def _tolerate_concurrent_writers(engine):
+    # Heat's workers write resource states from several threads. In
+    # SQLite's default deferred transactions two writers that both read
+    # first fail at once with "database is locked" (waiting could
+    # deadlock). Starting every transaction with BEGIN IMMEDIATE takes the
+    # write lock up front, so writers queue for busy_timeout instead.
+    import sqlalchemy
+
+    @sqlalchemy.event.listens_for(engine, 'connect')
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute('PRAGMA journal_mode=WAL')
+        cursor.execute('PRAGMA busy_timeout=60000')
+        cursor.close()
+
+    @sqlalchemy.event.listens_for(engine, 'begin')
+    def _on_begin(connection):
+        # oslo.db's own listener has just sent a plain (deferred) BEGIN;
+        # nothing ran in it yet, so it is swapped for an immediate one.
+        if connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql('ROLLBACK')
+        connection.exec_driver_sql('BEGIN IMMEDIATE')
+
+    engine.dispose()
+
+
 def _configure(args):
     from heat.common import config as heat_config
     from heat.common import messaging as heat_messaging
@@ -84,7 +111,10 @@ def _configure(args):
         # (empty) password instead.
         'deferred_auth_method': 'password',
         'num_engine_workers': 1,
-        'convergence_engine': True,
+        # One engine: the classic engine runs each stack operation in a
+        # thread of its own. Convergence, made for many engines, left
+        # nested-stack outputs unresolved after updates on SQLite.
+        'convergence_engine': False,
         'host': 'magnum-lite-heat',
         'stack_user_domain_id': '',
         'max_stacks_per_tenant': args.max_stacks,
@@ -126,7 +156,9 @@ def main(argv=None):
     from heat.engine import service as engine_service
     from heat.rpc import api as heat_rpc_api
 
-    heat_models.BASE.metadata.create_all(heat_db_api.get_engine())
+    engine_ = heat_db_api.get_engine()
+    _tolerate_concurrent_writers(engine_)
+    heat_models.BASE.metadata.create_all(engine_)
     engine = engine_service.EngineService(cfg.CONF.host,
                                           heat_rpc_api.ENGINE_TOPIC)
     engine.start()

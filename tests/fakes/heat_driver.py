@@ -92,11 +92,11 @@ class TestResourceHeatDriver(heat_driver.HeatDriver):
                           nodes_to_remove):
         if not nodegroup.is_default:
             return {'node_count': node_count,
-                    'removal_list': ','.join(nodes_to_remove)}
+                    'removal_list': list(nodes_to_remove)}
         key = ('master_count' if nodegroup.role ==
                states.NODEGROUP_ROLE_MASTER else 'worker_count')
         return {key: node_count,
-                'worker_removal_list': ','.join(nodes_to_remove)}
+                'worker_removal_list': list(nodes_to_remove)}
 
     def upgrade_parameters(self, cluster, template, nodegroup):
         return {'version': (template.labels or {}).get('version', 'v1')}

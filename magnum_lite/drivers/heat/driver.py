@@ -304,9 +304,33 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
         for nodegroup in cluster.nodegroups:
             self._nodegroup_report(heat, stacks, cluster, nodegroup, report,
                                    faults)
+        self._aggregate(cluster, report)
         if cluster.status.endswith('_IN_PROGRESS') or faults:
             report.faults = faults
         return report
+
+    @staticmethod
+    def _aggregate(cluster, report):
+        """Fold the nodegroup stacks being worked on into the cluster.
+
+        A nodegroup create or delete leaves the cluster's own stack alone:
+        the cluster is done only when that nodegroup's stack is, and failed
+        when it failed.
+        """
+        if report.state not in (base.COMPLETE, base.IN_PROGRESS):
+            return
+        for nodegroup in cluster.nodegroups:
+            ng_report = report.nodegroups.get(nodegroup.uuid)
+            if (nodegroup.is_default or ng_report is None or
+                    not (nodegroup.status or '').endswith('_IN_PROGRESS')):
+                continue
+            if ng_report.state == base.IN_PROGRESS:
+                report.state = base.IN_PROGRESS
+            elif ng_report.state == base.FAILED and \
+                    report.state == base.COMPLETE:
+                report.state = base.FAILED
+                report.reason = 'Nodegroup %s failed: %s' % (
+                    nodegroup.name, ng_report.reason)
 
     def _nodegroup_report(self, heat, stacks, cluster, nodegroup, report,
                           faults):

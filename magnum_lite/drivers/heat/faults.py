@@ -30,6 +30,11 @@ def _is_wrapper(reason):
     return bool(reason) and bool(_WRAPPER.match(reason))
 
 
+def _is_abort(resource):
+    reason = (resource.get('resource_status_reason') or '').strip()
+    return reason.endswith(' aborted') and len(reason.split()) == 2
+
+
 def _stack_id_of(resource):
     for link in resource.get('links') or ():
         if link.get('rel') == 'stack':
@@ -53,7 +58,11 @@ def failure_paths(resources, root_stack_id):
     stacks_with_failures = {_stack_id_of(r) for r in failed}
 
     faults = {}
-    for resource in failed:
+    # Heat cancels the resources still being worked on when one fails;
+    # those say only "CREATE aborted" and are listed only when nothing
+    # else failed.
+    causes = [r for r in failed if not _is_abort(r)] or failed
+    for resource in causes:
         if resource.get('physical_resource_id') in stacks_with_failures:
             continue  # a wrapper around a failure we report more precisely
         path = [resource['resource_name']]

@@ -80,6 +80,17 @@ def test_two_independent_failures_are_both_reported():
     assert sorted(found) == ['api_lb', 'kube_minions.0.kube-minion']
 
 
+def test_resources_heat_aborted_are_not_causes():
+    resources = NESTED_FAILURE + [
+        _resource('masters', 'CREATE_FAILED', 'root', 'm', 'CREATE aborted')]
+    assert list(faults.failure_paths(resources, 'root')) == [
+        'kube_minions.0.kube-minion']
+    only_aborted = [_resource('masters', 'CREATE_FAILED', 'root', 'm',
+                              'CREATE aborted')]
+    assert faults.failure_paths(only_aborted, 'root') == {
+        'masters': 'CREATE_FAILED: CREATE aborted'}
+
+
 def test_a_failure_in_the_root_stack_keeps_its_own_name():
     found = faults.failure_paths(
         [_resource('network', 'CREATE_FAILED', 'root', None, 'No quota')],

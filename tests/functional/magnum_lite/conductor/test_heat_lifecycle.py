@@ -1,0 +1,205 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The conductor against a real Heat API and engine.
+
+Heat runs as its own process (magnum_lite.aio.heat_runner); the conductor
+runs in this one with the Heat driver whose nodes are Heat's own test
+resources. Every status change comes from the real status sync.
+"""
+
+import re
+import time
+
+from oslo_utils import uuidutils
+import pytest
+
+from magnum_lite.aio import heat as heat_service
+from magnum_lite.common import context as ml_context
+from magnum_lite.common import exception
+from magnum_lite.common import states
+from magnum_lite.conductor import manager as conductor_manager
+from magnum_lite.conductor import periodics
+from magnum_lite import conf as ml_conf
+from magnum_lite.db import api as db_api
+from magnum_lite.drivers import loader
+from tests.fakes import entrypoints
+from tests.fakes import fixtures as fake_fixtures
+from tests.fixtures import database as db_fixture
+
+CONF = ml_conf.CONF
+
+certificate_config = fake_fixtures.certificate_config
+
+DRIVERS = {'heat_test': 'tests.fakes.heat_driver:TestResourceHeatDriver'}
+
+
+@pytest.fixture(scope='module')
+def heat(tmp_path_factory):
+    service = heat_service.HeatService(
+        str(tmp_path_factory.mktemp('heat')), plugin_dirs=[])
+    try:
+        service.start()
+    except RuntimeError as exc:
+        pytest.fail('Heat could not start: %s' % exc, pytrace=False)
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def conductor(heat, tmp_path, certificate_config):
+    db_fixture.fresh_sqlite_database(str(tmp_path))
+    entrypoints.install(entrypoints.write_distribution(
+        str(tmp_path / 'drivers'), DRIVERS))
+    loader.reset()
+    CONF.set_override('endpoint_override', heat.endpoint,
+                      group='heat_client')
+    manager = conductor_manager.ConductorManager(host='test-conductor')
+    manager.start(run_periodics=False)
+    yield manager
+    manager.stop(graceful=False)
+    CONF.clear_override('endpoint_override', group='heat_client')
+    loader.reset()
+    entrypoints.uninstall(str(tmp_path / 'drivers'))
+    db_fixture.release()
+
+
+def _context():
+    return ml_context.RequestContext(project_id='project-a',
+                                     user_id='user-a', roles=['member'])
+
+
+def _admin():
+    return ml_context.make_admin_context()
+
+
+def _new_cluster(dbapi, labels=None, workers=2):
+    template = fake_fixtures.make_template(
+        dbapi, cluster_distro='heat-test', driver='heat_test',
+        labels={'version': 'v1'})
+    return fake_fixtures.make_cluster(dbapi, template, node_count=workers,
+                                      labels=labels or {},
+                                      uuid=uuidutils.generate_uuid())
+
+
+def _sync_until(manager, cluster_uuid, wanted, timeout=90):
+    """Run the real status sync until the cluster reaches `wanted`."""
+    dbapi = db_api.get_instance()
+    deadline = time.monotonic() + timeout
+    cluster = None
+    while time.monotonic() < deadline:
+        assert manager.wait_for_operations(30)
+        periodics.sync_cluster_status(manager)
+        try:
+            cluster = dbapi.get_cluster_by_uuid(_admin(), cluster_uuid)
+        except exception.ClusterNotFound:
+            if wanted is None:
+                return None
+            raise
+        if cluster.status == wanted:
+            return cluster
+        assert not cluster.status.endswith('_FAILED') or \
+            wanted.endswith('_FAILED'), (cluster.status,
+                                         cluster.status_reason)
+        time.sleep(0.5)
+    pytest.fail('cluster %s stayed %s (%s), wanted %s' % (
+        cluster_uuid, cluster and cluster.status,
+        cluster and cluster.status_reason, wanted))
+
+
+def _workers(cluster):
+    return cluster.default_nodegroup(states.NODEGROUP_ROLE_WORKER)
+
+
+def test_create_resize_nodegroup_upgrade_delete(conductor):
+    dbapi = db_api.get_instance()
+    cluster = _new_cluster(dbapi, workers=2)
+    conductor.create_cluster(_context(), cluster.uuid, 10)
+    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
+    assert cluster.api_address == 'tcp://192.0.2.10:2376'
+    assert cluster.master_addresses == ['master-0']
+    assert sorted(cluster.node_addresses) == ['worker-0', 'worker-1']
+    assert cluster.backend_status == 'CREATE_COMPLETE'
+    assert all(ng.status == states.CREATE_COMPLETE
+               for ng in cluster.nodegroups)
+
+    # Grow to 3 workers, then shrink to 2 removing worker-0 by name.
+    conductor.resize_cluster(_context(), cluster.uuid,
+                             _workers(cluster).uuid, 3)
+    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
+    assert sorted(cluster.node_addresses) == ['worker-0', 'worker-1',
+                                              'worker-2']
+    conductor.resize_cluster(_context(), cluster.uuid,
+                             _workers(cluster).uuid, 2, ['0'])
+    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
+    assert sorted(cluster.node_addresses) == ['worker-1', 'worker-2']
+
+    # A nodegroup of its own stack.
+    nodegroup = dbapi.create_nodegroup({
+        'name': 'extra', 'cluster_id': cluster.uuid, 'role': 'worker',
+        'node_count': 1, 'project_id': cluster.project_id,
+        'status': states.CREATE_IN_PROGRESS})
+    conductor.create_nodegroup(_context(), cluster.uuid, nodegroup.uuid)
+    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
+    extra = dbapi.get_nodegroup_by_uuid(_admin(), cluster.uuid,
+                                        nodegroup.uuid)
+    assert extra.status == states.CREATE_COMPLETE
+    assert extra.node_addresses == ['extra-0']
+    assert extra.stack_id and extra.stack_id != cluster.stack_id
+
+    # Upgrade to a template carrying another version.
+    newer = fake_fixtures.make_template(
+        dbapi, name='newer', cluster_distro='heat-test', driver='heat_test',
+        labels={'version': 'v2'})
+    conductor.upgrade_cluster(_context(), cluster.uuid, newer.uuid, 1)
+    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
+    assert cluster.cluster_template_id == newer.uuid
+
+    # Delete removes every stack and then the rows.
+    stack_ids = {cluster.stack_id, extra.stack_id}
+    conductor.delete_cluster(_context(), cluster.uuid)
+    assert _sync_until(conductor, cluster.uuid, None) is None
+    from magnum_lite.drivers.heat import client as heat_client
+    remaining = {s.id for s in heat_client.get_client().stacks.list()}
+    assert not stack_ids & remaining
+
+
+def test_a_failure_deep_in_a_nested_stack_is_named(conductor):
+    dbapi = db_api.get_instance()
+    cluster = _new_cluster(dbapi, labels={'fail_workers': 'true'},
+                           workers=1)
+    conductor.create_cluster(_context(), cluster.uuid, 10)
+    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_FAILED)
+    assert len(cluster.faults) == 1, cluster.faults
+    (path, reason), = cluster.faults.items()
+    # The worker's own resource, two nested stacks down, not its group.
+    assert re.fullmatch(r'workers\.\d+\.node', path), path
+    assert reason.startswith('CREATE_FAILED: ')
+    assert 'Test Resource failed' in reason
+    assert path in cluster.status_reason
+    workers = _workers(cluster)
+    assert workers.status == states.CREATE_FAILED
+    # Deleting a failed cluster still cleans up.
+    conductor.delete_cluster(_context(), cluster.uuid)
+    assert _sync_until(conductor, cluster.uuid, None) is None
+
+
+def test_busy_cluster_refuses_a_second_operation(conductor):
+    dbapi = db_api.get_instance()
+    cluster = _new_cluster(dbapi, workers=1)
+    conductor.create_cluster(_context(), cluster.uuid, 10)
+    with pytest.raises(exception.OperationInProgress):
+        conductor.resize_cluster(_context(), cluster.uuid,
+                                 _workers(cluster).uuid, 2)
+    _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
+    conductor.delete_cluster(_context(), cluster.uuid)
+    assert _sync_until(conductor, cluster.uuid, None) is None
