@@ -93,8 +93,10 @@ STATUS_KEY = 'magnum_lite.status'
 
 
 def answer_with(status):
-    """Use \`status\` instead of the method's usual success status (some
-    answers differ by microversion)."""
+    """Answer with `status` instead of the method's usual success status.
+
+    Some answers differ by microversion (bays at 1.1).
+    """
     pecan.request.environ[STATUS_KEY] = status
 
 
@@ -108,8 +110,11 @@ def api_version():
 
 
 def _check_arguments(signature, controller, args, kwargs):
-    """A URL with too few segments for a verb (PATCH /v1/clusters) is a
-    405, with too many a 404, as a client error rather than a TypeError."""
+    """Refuse a URL with the wrong number of segments for its verb.
+
+    Too few (PATCH /v1/clusters) is a 405, too many a 404: client errors
+    rather than a TypeError inside the controller.
+    """
     try:
         signature.bind(controller, *args, **kwargs)
     except TypeError:
@@ -126,8 +131,9 @@ def expose(status_code=200):
 
     def decorate(func):
         signature = inspect.signature(func)
+
         # The first parameter is not called "self" on purpose: Pecan then
-        # reads the signature of \`func\` (through this closure) to route
+        # reads the signature of `func` (through this closure) to route
         # and pass arguments, so a wrong number of path segments is a
         # client error rather than a TypeError here.
         @functools.wraps(func)

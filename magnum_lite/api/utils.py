@@ -54,8 +54,10 @@ def target_of(row):
 
 
 def scope_all_projects(rule):
-    """Let an admin see every project when `rule` (an *_all_projects rule)
-    allows it; everyone else stays inside their own project."""
+    """Let an admin see every project when an *_all_projects rule allows.
+
+    Everyone else stays inside their own project.
+    """
     ctx = context()
     if ctx.is_admin and policy.check(ctx, rule):
         ctx.all_tenants = True
@@ -130,7 +132,7 @@ class Paging:
         if self.params.get('sort_dir'):
             query_items['sort_dir'] = self.sort_dir
         return '%s/v1/%s?%s' % (base_url(), path,
-                                 parse.urlencode(query_items))
+                                parse.urlencode(query_items))
 
 
 def collection(key, items, paging, path, rows, **next_kwargs):

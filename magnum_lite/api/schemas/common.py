@@ -48,8 +48,11 @@ def positive(maximum=2 ** 31 - 1):
 
 
 def nullable(schema, keep=()):
-    """The object schema with every property (but `keep`) also null,
-    and nothing required but `keep`: the shape of a patched object."""
+    """The shape of a patched object.
+
+    Every property but `keep` may also be null, and only `keep` is
+    required.
+    """
     result = copy.deepcopy(schema)
     for name, prop in result['properties'].items():
         if name in keep:

@@ -99,8 +99,10 @@ class FederationsController(rest.RestController):
 
     @method.expose(202)
     def patch(self, ident):
-        """PATCH member_ids or properties; the old values come back if
-        the conductor refuses."""
+        """PATCH member_ids or properties.
+
+        The old values come back if the conductor refuses.
+        """
         ctx = utils.context()
         row = utils.get_by_ident('federation', ident)
         policy.authorize(ctx, 'federation:update', utils.target_of(row))

@@ -32,7 +32,6 @@ from magnum_lite import conf as ml_conf
 from magnum_lite.db import api as db_api
 from magnum_lite.drivers import base as driver_base
 from magnum_lite.drivers import loader
-from tests.fixtures import database as db_fixture
 
 CONF = ml_conf.CONF
 
