@@ -12,6 +12,10 @@
 
 """Policies: personas, project isolation and the rules themselves."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from magnum_lite.common import policies
@@ -182,3 +186,18 @@ def test_health_status_has_its_own_rule(api, objects, tmp_path):
     finally:
         base.CONF.clear_override('policy_file', group='oslo_policy')
         base.policy.reset()
+
+
+def test_the_policy_sample_is_current(tmp_path):
+    # tox -e genpolicy writes etc/magnum_lite/policy.yaml.sample.
+    root = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..')
+    generated = tmp_path / 'policy.yaml.sample'
+    subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable),
+                      'oslopolicy-sample-generator'),
+         '--namespace', 'magnum_lite', '--output-file', str(generated)],
+        check=True, capture_output=True)
+    with open(os.path.join(root, 'etc', 'magnum_lite',
+                           'policy.yaml.sample')) as committed:
+        assert generated.read_text() == committed.read_text(), (
+            'run tox -e genpolicy')
