@@ -46,10 +46,13 @@ def make_client():
         client_cert = None
         if CONF.docker.cert_file:
             client_cert = (CONF.docker.cert_file, CONF.docker.key_file)
-        tls = docker.tls.TLSConfig(
-            client_cert=client_cert,
-            ca_cert=CONF.docker.ca_file,
-            verify=CONF.docker.ca_file if CONF.docker.tls_verify else False)
+        verify = False
+        if CONF.docker.tls_verify:
+            # Without a CA file the system's trusted CAs verify the engine.
+            verify = CONF.docker.ca_file or True
+        tls = docker.tls.TLSConfig(client_cert=client_cert,
+                                   ca_cert=CONF.docker.ca_file,
+                                   verify=verify)
     return docker.DockerClient(base_url=CONF.docker.api_url,
                                version=CONF.docker.api_version,
                                timeout=CONF.docker.api_timeout,

@@ -42,8 +42,12 @@ NIC_NAME_LEN = 14
 
 
 def host_dev(vif):
-    """Name of the host end: the tap name Neutron agents look for."""
-    return (vif.get('devname') or 'tap' + vif['id'])[:NIC_NAME_LEN]
+    """Name of the host end: the tap name Neutron agents look for.
+
+    Nova names ports from Neutron tap<port id>; without a name it falls
+    back to nic<port id>, and so does os-vif, which must find the device.
+    """
+    return (vif.get('devname') or 'nic' + vif['id'])[:NIC_NAME_LEN]
 
 
 def host_dev_exists(vif):
@@ -108,11 +112,12 @@ class VIFPlugger(object):
         privsep.delete_link(dev)
         privsep.add_veth(dev, peer, mtu)
         if vif_obj is not None:
-            if 'port_profile' in vif_obj and hasattr(vif_obj.port_profile,
-                                                     'create_port'):
+            profile = vif_obj.port_profile if 'port_profile' in vif_obj \
+                else None
+            if profile is not None and 'create_port' in profile.fields:
                 # The veth end exists now, so os-vif may add it to the
                 # switch with the port's external ids.
-                vif_obj.port_profile.create_port = True
+                profile.create_port = True
             os_vif.plug(vif_obj, os_vif_util.nova_to_osvif_instance(instance))
             if vif_obj.obj_name() == 'VIFBridge':
                 # Hybrid plug: os-vif made the per-port Linux bridge that

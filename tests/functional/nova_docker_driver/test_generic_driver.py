@@ -32,6 +32,7 @@ from nova.tests.unit.virt import test_virt_drivers as tvd
 from oslo_serialization import jsonutils
 
 from nova_docker_driver import driver as docker_driver
+from nova_docker_driver import vifs
 from tests.unit.nova_docker_driver import base
 from tests import services
 
@@ -138,8 +139,7 @@ class DockerDriverGenericTestCase(base.DriverOnEngineMixin,
         self.assertIn(network_info[0]['address'],
                       container.exec_run(['cat', '/sys/class/net/eth0/'
                                                  'address']).output.decode())
-        tap = 'tap' + network_info[0]['id'][:11]
-        self.assertTrue(base.link_exists(tap))
+        self.assertTrue(base.link_exists(vifs.host_dev(network_info[0])))
 
     def test_power_states_follow_container(self):
         from nova.compute import power_state

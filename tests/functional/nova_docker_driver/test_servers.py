@@ -32,6 +32,11 @@ class DockerServerTestBase(integrated_helpers._IntegratedTestBase):
     microversion = 'latest'
     REQUIRES_LOCKING = False
 
+    @classmethod
+    def tearDownClass(cls):
+        base.remove_test_image()
+        super().tearDownClass()
+
     def setUp(self):
         self.engine = services.require_docker()
         self.compute_host = base.unique_host()
@@ -167,6 +172,18 @@ class DockerServerNetworkTest(DockerServerTestBase):
         addr = self._container(server).exec_run(['ip', '-o', 'addr', 'show',
                                                  'eth0'])
         self.assertIn('192.168.1.3/24', addr.output.decode())
+
+        # Hot-plug a second port through the API, then take it away.
+        port_2 = dict(self.neutron.port_2, **{'binding:vif_type': 'tap'})
+        self.neutron._ports[port_2['id']] = port_2
+        self.api.attach_interface(
+            server['id'], {'interfaceAttachment': {'port_id': port_2['id']}})
+        container = self._container(server)
+        addr = container.exec_run(['ip', '-o', 'addr', 'show', 'eth1'])
+        self.assertIn('192.168.1.30/24', addr.output.decode())
+        self.api.detach_interface(server['id'], port_2['id'])
+        self._wait_for_assert(lambda: self.assertNotEqual(
+            0, container.exec_run(['ip', 'link', 'show', 'eth1']).exit_code))
 
         self._delete_server(server)
         self.assertIsNone(self._status(server))

@@ -35,6 +35,9 @@ _tarball = None
 # One Glance id per process for the busybox image: tests load the same
 # bytes, and the engine's copy is reused between them (remove_test_image).
 IMAGE_ID = str(uuid.uuid4())
+# Where the busybox image is imported before it is saved; removed again at
+# once, and at the end in case an interrupted run left it behind.
+TEST_REPOSITORY = 'nova-docker-test/busybox-%s' % uuid.uuid4().hex[:8]
 
 
 def _busybox_rootfs():
@@ -66,7 +69,7 @@ def busybox_tarball():
     global _tarball
     if _tarball is None:
         engine = services.require_docker()
-        repo = 'nova-docker-test/busybox-%s' % uuid.uuid4().hex[:8]
+        repo = TEST_REPOSITORY
         engine.api.import_image_from_data(
             _busybox_rootfs(), repository=repo, tag='latest',
             changes=['CMD %s' % json.dumps(TEST_COMMAND)])
@@ -79,7 +82,12 @@ def busybox_tarball():
 
 
 def remove_test_image():
-    remove_images(services.require_docker(), [IMAGE_ID])
+    engine = services.require_docker()
+    remove_images(engine, [IMAGE_ID])
+    try:
+        engine.images.remove(TEST_REPOSITORY + ':latest', force=True)
+    except docker_client.NotFound:
+        pass
 
 
 def docker_image_meta(**extra):

@@ -22,6 +22,7 @@ from unittest import mock
 
 import ddt
 import fixtures
+import os_vif
 from nova import objects
 from nova.tests.unit import utils as test_utils
 from oslo_config import fixture as config_fixture
@@ -81,6 +82,8 @@ class PortAddressingTest(oslo_base.BaseTestCase):
 
     def test_device_names_fit_linux(self):
         vif = test_utils.get_test_network_info()[0]
+        self.assertEqual('nic' + vif['id'][:11], vifs.host_dev(vif))
+        vif['devname'] = 'tap' + vif['id'][:11]
         self.assertEqual('tap' + vif['id'][:11], vifs.host_dev(vif))
         self.assertLessEqual(len(vifs._peer_dev(vif)), 15)
 
@@ -176,3 +179,62 @@ class ConfigSampleTest(oslo_base.BaseTestCase):
                      'privileged', 'cpu_policy', 'memory_policy',
                      'image_cache_dir'):
             self.assertIn(name, names)
+
+
+@ddt.ddt
+class HostSideWiringTest(oslo_base.BaseTestCase):
+    """Which switch the host end of a port goes to (no root needed)."""
+
+    def setUp(self):
+        super().setUp()
+        # nova-compute initialises os-vif when it starts.
+        os_vif.initialize()
+        self.privsep = {}
+        for name in ('add_veth', 'delete_link', 'set_master',
+                     'ensure_bridge'):
+            self.privsep[name] = self.useFixture(fixtures.MockPatch(
+                'nova_docker_driver.privsep.' + name)).mock
+        self.os_vif_plug = self.useFixture(fixtures.MockPatch(
+            'os_vif.plug')).mock
+        self.instance = objects.Instance(
+            id=7, uuid='4bd3e1d4-8a44-4f58-a1a4-0e7d7b1b7c11',
+            display_name='i', project_id='p')
+
+    def _vif(self, vif_type, **details):
+        vif = test_utils.get_test_network_info()[0]
+        vif['type'] = vif_type
+        vif['details'] = details
+        return vif
+
+    def test_ovs_port_is_added_to_the_switch_by_os_vif(self):
+        vif = self._vif('ovs')
+        peer = vifs.VIFPlugger().plug_host_side(self.instance, vif)
+        self.privsep['add_veth'].assert_called_once_with(
+            vifs.host_dev(vif), peer, None)
+        vif_obj = self.os_vif_plug.call_args[0][0]
+        self.assertEqual('VIFOpenVSwitch', vif_obj.obj_name())
+        self.assertTrue(vif_obj.port_profile.create_port)
+        self.assertEqual(vifs.host_dev(vif), vif_obj.vif_name)
+        self.privsep['set_master'].assert_not_called()
+
+    def test_hybrid_ovs_port_joins_the_per_port_bridge(self):
+        vif = self._vif('ovs', ovs_hybrid_plug=True, port_filter=True)
+        vifs.VIFPlugger().plug_host_side(self.instance, vif)
+        vif_obj = self.os_vif_plug.call_args[0][0]
+        self.assertEqual('VIFBridge', vif_obj.obj_name())
+        self.privsep['set_master'].assert_called_once_with(
+            vifs.host_dev(vif), vif_obj.bridge_name)
+
+    @ddt.data('bridge', 'tap')
+    def test_ports_os_vif_does_not_handle(self, vif_type):
+        vif = self._vif(vif_type)
+        vifs.VIFPlugger().plug_host_side(self.instance, vif)
+        self.os_vif_plug.assert_not_called()
+        self.assertEqual(vif_type == 'bridge',
+                         self.privsep['set_master'].called)
+
+    def test_unknown_port_type_fails_to_plug(self):
+        from nova import exception
+        self.assertRaises(exception.NovaException,
+                          vifs.VIFPlugger().plug_host_side, self.instance,
+                          self._vif('macvtap'))
