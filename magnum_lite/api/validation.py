@@ -12,10 +12,11 @@
 
 """Request bodies checked against JSON schemas.
 
-Before validation two of Magnum's tolerances are applied: JSON null means
-"not given" (clients send every optional key), and numbers and booleans
-may arrive as strings (magnum-ui sends every value as a string; WSME
-coerced them, so we do too).
+Before validation two of Magnum's tolerances are applied: JSON null (and
+an empty string for an optional member) means "not given", as clients
+send every optional key; and numbers and booleans may arrive as strings
+(magnum-ui sends every value as a string; WSME coerced them, so we do
+too).
 """
 
 import jsonschema
@@ -55,11 +56,16 @@ def coerce_value(schema, value):
     return value
 
 
-def drop_nulls(body):
-    """A top-level object without its null members."""
+def drop_nulls(body, required=()):
+    """A top-level object without its unset members.
+
+    Null is unset; so is an empty string for an optional member, because
+    magnum-ui sends str(None) as '' for every field left empty in a form.
+    """
     if not isinstance(body, dict):
         return body
-    return {k: v for k, v in body.items() if v is not None}
+    return {k: v for k, v in body.items()
+            if v is not None and (v != '' or k in required)}
 
 
 def coerce(schema, body):
@@ -98,7 +104,7 @@ def checked(schema, body, required_body=True):
     """drop_nulls, coerce and validate a create body in one step."""
     if body is None and not required_body:
         body = {}
-    body = coerce(schema, drop_nulls(body))
+    body = coerce(schema, drop_nulls(body, schema.get('required', ())))
     return validate(schema, body)
 
 

@@ -56,7 +56,9 @@ PATCH_RULES = patching.PatchRules(
     non_removable=('/network_driver', '/external_network_id',
                    '/tls_disabled', '/public', '/server_type', '/coe',
                    '/registry_enabled', '/cluster_distro', '/hidden'),
-    mandatory=('/image_id', '/coe'))
+    mandatory=('/image_id', '/coe'),
+    # magnum-ui sends str(dict) for the labels of a template update.
+    literal_fields=('/labels',))
 
 DEFAULTS = {
     'server_type': 'vm', 'tls_disabled': False, 'public': False,

@@ -193,3 +193,21 @@ def test_paging_with_next(api):
 def test_bad_paging_is_400(api, query):
     api.make_template()
     base.error_of(api.get('/v1/clustertemplates?' + query, status=400))
+
+
+def test_magnum_ui_create_and_update(api):
+    # magnum-ui sends every value through str(), unset ones as ''.
+    template = api.post('/v1/clustertemplates', {
+        'name': 'ui', 'coe': 'kubernetes', 'image_id': 'img',
+        'keypair_id': '', 'docker_volume_size': '', 'public': 'False',
+        'master_lb_enabled': 'True', 'labels': {'kube_tag': 'v1'}},
+        status=201).json
+    assert template['keypair_id'] is None
+    assert template['docker_volume_size'] is None
+    assert template['master_lb_enabled'] is True
+    template = api.patch('/v1/clustertemplates/ui', [
+        {'op': 'replace', 'path': '/labels', 'value': "{'kube_tag': 'v2'}"},
+        {'op': 'replace', 'path': '/docker_volume_size', 'value': '7'},
+        {'op': 'remove', 'path': '/keypair_id'}], status=200).json
+    assert template['labels'] == {'kube_tag': 'v2'}
+    assert template['docker_volume_size'] == 7
