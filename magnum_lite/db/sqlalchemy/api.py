@@ -25,6 +25,7 @@ from oslo_db.sqlalchemy import utils as db_utils
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from magnum_lite.common import exception
 from magnum_lite.db.sqlalchemy import enginefacade_setup as facade
@@ -209,7 +210,10 @@ class Connection:
 
     def _get_cluster(self, context, column, value):
         with facade.reader() as session:
-            query = session.query(models.Cluster)
+            # One statement: the nodegroups come joined rather than by the
+            # relationship's second (selectin) query.
+            query = session.query(models.Cluster).options(
+                orm.joinedload(models.Cluster.nodegroups))
             if context is not None:
                 query = _project_scope(query, models.Cluster, context)
             rows = query.filter(getattr(models.Cluster, column) == value
