@@ -263,16 +263,8 @@ class DockerContainer(base.DockerResource):
             return ''
         return '\n'.join(cc.log_lines(logs))
 
-    def _ensure_image(self, client, image):
-        """Use the local image, else pull it, else fail saying so."""
-        try:
-            client.inspect_image(image)
-            return
-        except docker_client.docker_errors.ImageNotFound:
-            pass
-        except docker_client.docker_errors.APIError as exc:
-            raise exception.Error('inspect image %s failed: %s'
-                                  % (image, docker_client.explanation(exc)))
+    def _pull(self, client, image):
+        """Pull an image the engine lacks, or fail saying it is missing."""
         repository, _, tag = image.rpartition(':')
         if not repository or '/' in tag:
             repository, tag = image, 'latest'
@@ -283,6 +275,15 @@ class DockerContainer(base.DockerResource):
             raise exception.Error(
                 'image %s not found on the Docker engine and it could not '
                 'be pulled: %s' % (image, docker_client.explanation(exc)))
+
+    def _create_pulling(self, client, props, name):
+        # Creating first and pulling only on "no such image" saves a call
+        # per container in the common case of an image already there.
+        try:
+            return self._create(client, props, name)
+        except docker_client.docker_errors.ImageNotFound:
+            self._pull(client, props[cc.IMAGE])
+        return self._create(client, props, name)
 
     def _create(self, client, props, name):
         """Create the container; return its id or fail with a clear reason."""
@@ -299,6 +300,8 @@ class DockerContainer(base.DockerResource):
                 {net: client.create_endpoint_config(**kwargs)})
         try:
             return client.create_container_from_config(config, name)['Id']
+        except docker_client.docker_errors.ImageNotFound:
+            raise
         except docker_client.docker_errors.APIError as exc:
             reason = docker_client.explanation(exc)
             if exc.status_code == 409:
@@ -306,9 +309,6 @@ class DockerContainer(base.DockerResource):
                     'container name %s is already in use on the Docker '
                     'engine: choose another name or remove that container '
                     '(%s)' % (name, reason))
-            if isinstance(exc, docker_client.docker_errors.ImageNotFound):
-                raise exception.Error('image %s not found: %s'
-                                      % (props[cc.IMAGE], reason))
             raise exception.Error('create container %s failed: %s'
                                   % (name, reason))
 
@@ -319,10 +319,8 @@ class DockerContainer(base.DockerResource):
         props = dict(self.properties)
         props[cc.LABELS] = self.stack_labels(props.get(cc.LABELS))
         name = self.docker_name(props.get(cc.NAME))
-        self.call('prepare image %s' % props[cc.IMAGE], self._ensure_image,
-                  client, props[cc.IMAGE])
-        container_id = self.call('create container %s' % name, self._create,
-                                 client, props, name)
+        container_id = self.call('create container %s' % name,
+                                 self._create_pulling, client, props, name)
         # Recorded before start, so a failed start is still cleaned up.
         self.resource_id_set(container_id)
         for net, kwargs in cc.endpoints(props.get(cc.NETWORKS))[1:]:

@@ -1,0 +1,149 @@
+#!/usr/bin/env python
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""20 containers through Heat against the same 20 with the docker SDK.
+
+Usage: .venv/bin/python benchmarks/heat_docker/bench.py [--count N]
+       [--rounds R] [--db-dir DIR]
+
+Heat side: the real engine in this process (legacy engine, SQLite) creates
+and deletes one stack of N DockerInc::Docker::Container resources. The
+SQLite file lives in --db-dir, /dev/shm by default: on a VM disk each of
+Heat's commits waits for an fsync, which measures the disk, not Heat or the
+plugins (deployments use MySQL). Direct
+side: the docker SDK creates, starts, waits for and removes N containers
+with the same image, command and labels, one after the other. Rounds
+alternate which side goes first; the medians and their ratio are printed.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+sys.path.insert(0, REPO)
+
+# The Heat harness selects oslo.service's threading backend: import first.
+from tests.functional.heat_plugins import heat_engine  # noqa: E402
+
+import docker  # noqa: E402
+
+from tests.functional.heat_plugins import docker_helpers  # noqa: E402
+
+COMMAND = ['sleep', '600']
+
+
+def template(count, image):
+    resources = '\n'.join(
+        '  c%02d:\n'
+        '    type: DockerInc::Docker::Container\n'
+        '    properties: {image: %s, cmd: [sleep, "600"]}' % (i, image)
+        for i in range(count))
+    return 'heat_template_version: 2021-04-16\nresources:\n' + resources
+
+
+def through_heat(ctx, name, count, image):
+    t0 = time.perf_counter()
+    stack = heat_engine.create(ctx, name, template(count, image))
+    t1 = time.perf_counter()
+    if stack.state != ('CREATE', 'COMPLETE'):
+        raise RuntimeError(stack.status_reason)
+    stack = heat_engine.delete(ctx, stack)
+    t2 = time.perf_counter()
+    if stack.state != ('DELETE', 'COMPLETE'):
+        raise RuntimeError(stack.status_reason)
+    return t1 - t0, t2 - t1
+
+
+def direct(api, name, count, image):
+    t0 = time.perf_counter()
+    ids = []
+    for i in range(count):
+        created = api.create_container(
+            image, COMMAND, name='%s-c%02d' % (name, i),
+            labels={'heat.stack_name': name},
+            host_config=api.create_host_config())
+        api.start(created['Id'])
+        ids.append(created['Id'])
+    # The same readiness check Heat's resources make before they are done.
+    for container_id in ids:
+        while not api.inspect_container(container_id)['State']['Running']:
+            time.sleep(0.05)
+    t1 = time.perf_counter()
+    for container_id in ids:
+        api.remove_container(container_id, v=True, force=True)
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--count', type=int, default=20)
+    parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument('--db-dir', default='/dev/shm'
+                        if os.access('/dev/shm', os.W_OK) else None)
+    args = parser.parse_args()
+
+    api = docker.from_env(timeout=120).api
+    image = docker_helpers.ensure_image(api)
+    prefix = docker_helpers.unique_prefix('bench')
+    workdir = tempfile.mkdtemp(prefix='heat-docker-bench-', dir=args.db_dir)
+    heat_engine.configure(os.path.join(workdir, 'heat.db'))
+    ctx = heat_engine.context()
+    # Warm both paths (plugin loading, first SQL, client version probe)
+    # so the rounds measure steady state.
+    through_heat(ctx, prefix + '-warm', 1, image)
+    direct(api, prefix + '-warm', 1, image)
+
+    heat_runs, direct_runs = [], []
+    try:
+        for r in range(args.rounds):
+            order = [('heat', heat_runs), ('direct', direct_runs)]
+            if r % 2:
+                order.reverse()
+            for side, runs in order:
+                name = '%s-r%d-%s' % (prefix, r, side)
+                if side == 'heat':
+                    runs.append(through_heat(ctx, name, args.count, image))
+                else:
+                    runs.append(direct(api, name, args.count, image))
+                print('round %d %-6s create %.2fs delete %.2fs' % (
+                    r, side, runs[-1][0], runs[-1][1]), flush=True)
+    finally:
+        docker_helpers.cleanup(api, prefix)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    def median(runs, i):
+        return statistics.median(run[i] for run in runs)
+
+    rows = [('create', 0), ('delete', 1)]
+    heat_total = sum(median(heat_runs, i) for _, i in rows)
+    direct_total = sum(median(direct_runs, i) for _, i in rows)
+    print('%d containers, median of %d rounds, Heat database in %s' % (
+        args.count, args.rounds, workdir))
+    for label, i in rows:
+        print('%-7s heat %.2fs  docker SDK %.2fs  ratio %.2fx' % (
+            label, median(heat_runs, i), median(direct_runs, i),
+            median(heat_runs, i) / median(direct_runs, i)))
+    print('total   heat %.2fs  docker SDK %.2fs  ratio %.2fx' % (
+        heat_total, direct_total, heat_total / direct_total))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
