@@ -14,6 +14,8 @@
 
 import pytest
 
+from magnum_lite.api import method
+from magnum_lite.common import exception
 from tests.unit.magnum_lite.api import base
 
 
@@ -97,3 +99,42 @@ def test_errors_keep_version_headers(api):
     response = api.get('/v1/clusters/nope', status=404)
     assert response.headers['OpenStack-API-Version'] == 'container-infra 1.14'
     assert response.headers['Content-Type'] == 'application/json'
+
+
+@pytest.mark.parametrize('error, status', [
+    (exception.ClusterNotFound(cluster='c'), 404),
+    (exception.ClusterTemplateNotFound(clustertemplate='t'), 404),
+    (exception.NodeGroupNotFound(nodegroup='n'), 404),
+    (exception.QuotaNotFound(project_id='p', resource='Cluster'), 404),
+    # A missing flavor or image named in a request is the request's fault.
+    (exception.FlavorNotFound(flavor='f'), 400),
+    (exception.ImageNotFound(image_id='i'), 400),
+    (exception.OSDistroFieldNotFound(image_id='i'), 400),
+    (exception.InvalidParameterValue(err='x'), 400),
+    (exception.PatchError(patch='/x', reason='y'), 400),
+    (exception.NotSupported(operation='x'), 400),
+    (exception.ClusterTypeNotSupported(server_type='vm', os='o', coe='c'),
+     400),
+    (exception.ClusterTemplateReferenced(clustertemplate='t'), 400),
+    (exception.NGResizeOutBounds(nodegroup='n', min_nc=1, max_nc=2), 400),
+    (exception.ZeroNodeCountNotSupported(), 400),
+    (exception.PolicyNotAuthorized(action='a'), 403),
+    (exception.ClusterTemplatePublishDenied(), 403),
+    (exception.ResourceLimitExceeded(msg='m'), 403),
+    (exception.ClusterAlreadyExists(uuid='u'), 409),
+    (exception.NodeGroupInvalidInput(attr='a', nodegroup='n', expl='e'),
+     409),
+    (exception.ClusterAPIAddressUnavailable(), 409),
+    (exception.InvalidClusterTemplateForUpgrade(reason='r'), 409),
+    (exception.OperationInProgress(resource='Cluster', name='c',
+                                   status='UPDATE_IN_PROGRESS'), 409),
+    (ValueError('internal detail'), 500),
+])
+def test_status_of_each_exception(error, status):
+    code, document = method.exception_document(error, 'req-1')
+    assert code == status
+    (entry,) = document['errors']
+    assert entry['status'] == status
+    assert entry['request_id'] == 'req-1'
+    assert entry['code'] == ('client' if status < 500 else 'server')
+    assert 'internal detail' not in entry['detail']
