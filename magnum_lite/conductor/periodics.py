@@ -169,13 +169,28 @@ def apply_report(manager, cluster, report):
             clusters.destroy(manager.dbapi, cluster.uuid)
             manager.locks.forget(cluster.uuid)
             return True
-        # The cluster first: when its compare-and-swap fails the report is
-        # stale and its nodegroup news is dropped with it.
-        if changes and not _write_cluster(manager, cluster, changes):
-            return False
-        return _apply_nodegroups(manager, cluster, report) or bool(changes)
+        nodegroup_changes = _nodegroup_changes(cluster, report)
+        if nodegroup_changes:
+            # Nodegroups before the cluster, so nobody sees a finished
+            # cluster without its addresses; but only while the cluster is
+            # still in the status the report is about (the cluster write
+            # below is the atomic check).
+            if _current_status(manager, cluster) != cluster.status:
+                return False
+            _write_nodegroups(manager, cluster, nodegroup_changes)
+        if changes:
+            return _write_cluster(manager, cluster, changes) or \
+                bool(nodegroup_changes)
+        return bool(nodegroup_changes)
     finally:
         manager.locks.release(cluster.uuid)
+
+
+def _current_status(manager, cluster):
+    try:
+        return clusters.get_cluster(manager.dbapi, cluster.uuid).status
+    except exception.ClusterNotFound:
+        return None
 
 
 def _write_cluster(manager, cluster, changes):
@@ -191,15 +206,20 @@ def _write_cluster(manager, cluster, changes):
     return True
 
 
-def _apply_nodegroups(manager, cluster, report):
-    written = False
+def _nodegroup_changes(cluster, report):
+    changed = []
     for nodegroup in cluster.nodegroups:
         ng_report = report.nodegroups.get(nodegroup.uuid)
         if ng_report is None:
             continue
         changes = status.nodegroup_changes(nodegroup, ng_report)
-        if not changes:
-            continue
+        if changes:
+            changed.append((nodegroup, changes))
+    return changed
+
+
+def _write_nodegroups(manager, cluster, nodegroup_changes):
+    for nodegroup, changes in nodegroup_changes:
         try:
             if changes.get('status') == states.DELETE_COMPLETE:
                 manager.dbapi.destroy_nodegroup(cluster.uuid, nodegroup.uuid)
@@ -209,8 +229,6 @@ def _apply_nodegroups(manager, cluster, report):
                 manager.dbapi.update_nodegroup(cluster.uuid, nodegroup.uuid,
                                                changes,
                                                expected_status=expected)
-            written = True
         except (exception.OperationInProgress, exception.NodeGroupNotFound):
             LOG.debug('Nodegroup %s changed during the sync; skipped',
                       nodegroup.uuid)
-    return written
