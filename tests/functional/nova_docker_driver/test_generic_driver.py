@@ -166,3 +166,28 @@ class DockerDriverGenericTestCase(base.DriverOnEngineMixin,
         self.assertEqual(0, out.exit_code, out.output)
         self.connection.destroy(self.ctxt, instance, network_info)
         self.assertEqual([], self.connection.list_instances())
+
+    def test_ports_come_back_after_the_engine_restarts_a_container(self):
+        instance, network_info = self._get_running_instance()
+        container = self.engine.containers.get('nova-' + instance.uuid)
+        # A restart outside Nova (engine or host restart) gives the
+        # container a new namespace without the port.
+        container.restart(timeout=1)
+        self.assertNotEqual(0, container.exec_run(
+            ['ip', 'link', 'show', 'eth0']).exit_code)
+        self.connection.plug_vifs(instance, network_info)
+        self.assertEqual(0, container.exec_run(
+            ['ip', 'link', 'show', 'eth0']).exit_code)
+
+    def test_resume_state_on_host_boot_starts_and_plugs(self):
+        from nova import objects as nova_objects
+        instance, network_info = self._get_running_instance()
+        container = self.engine.containers.get('nova-' + instance.uuid)
+        container.stop(timeout=1)
+        self.connection.resume_state_on_host_boot(
+            self.ctxt, instance, network_info,
+            nova_objects.ShareMappingList())
+        container.reload()
+        self.assertEqual('running', container.status)
+        self.assertEqual(0, container.exec_run(
+            ['ip', 'link', 'show', 'eth0']).exit_code)
