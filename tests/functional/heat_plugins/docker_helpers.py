@@ -21,10 +21,11 @@ import os
 import tarfile
 import uuid
 
-IMAGE = 'heat-plugins-test/busybox:latest'
+# The tag changes with the applet list, so a stale image is never reused.
+IMAGE = 'heat-plugins-test/busybox:2'
 BUSYBOX = '/bin/busybox'
 APPLETS = ('sh', 'sleep', 'echo', 'cat', 'true', 'false', 'httpd', 'ls',
-           'hostname', 'wget', 'ip')
+           'hostname', 'wget', 'ip', 'mkdir')
 
 
 def unique_prefix(kind='hpt'):
