@@ -24,6 +24,9 @@ import os
 
 import yaml
 
+# libyaml's loader when PyYAML has it: ten times faster.
+_LOADER = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+
 
 def _references(node):
     if isinstance(node, dict):
@@ -54,7 +57,7 @@ def template_files(template_path):
             text = f.read()
         if not path.endswith(('.yaml', '.template')):
             continue
-        for name in _references(yaml.safe_load(text)):
+        for name in _references(yaml.load(text, Loader=_LOADER)):
             target = os.path.normpath(
                 os.path.join(os.path.dirname(path), name))
             if origin.setdefault(name, target) != target:

@@ -40,6 +40,7 @@ import json
 import jsonschema
 
 from magnum_lite.common import exception
+from magnum_lite.drivers.heat import files
 
 TYPES = ('string', 'number', 'boolean', 'comma_delimited_list', 'json')
 _KINDS = ('template', 'cluster', 'master', 'worker', 'nodegroup')
@@ -318,3 +319,119 @@ def derive_secret(key, purpose, alphabet, length):
     replaced with the CA."""
     digest = hmac.new(key.encode(), purpose.encode(), hashlib.sha512).digest()
     return ''.join(alphabet[b % len(alphabet)] for b in digest[:length])
+
+
+# Rows every Heat driver of this project shares: those of node.yaml,
+# network.yaml and lb.yaml, and of the cluster itself.
+COMMON = (
+    param('cluster_name', 'cluster.name', required=True),
+    param('cluster_uuid', 'cluster.uuid', required=True),
+    param('os_distro', 'template.cluster_distro', required=True),
+    param('external_network', 'template.external_network_id',
+          required=True),
+    param('ssh_key_name', 'cluster.keypair', 'template.keypair_id'),
+    param('docker_volume_type', 'label:docker_volume_type'),
+    param('availability_zone', 'label:availability_zone'),
+    param('floating_ip_enabled', 'cluster.floating_ip_enabled',
+          'template.floating_ip_enabled', type='boolean', default=True),
+    param('bootstrap_timeout', 'label:bootstrap_timeout', type='number'),
+    param('http_proxy', 'template.http_proxy'),
+    param('https_proxy', 'template.https_proxy'),
+    param('no_proxy', 'template.no_proxy'),
+    param('openstack_ca', 'extra:openstack_ca'),
+    param('ca_cert', 'extra:ca_cert', required=True),
+)
+
+# Rows of a cluster stack (not of a nodegroup stack): its network, load
+# balancer and masters.
+CLUSTER = (
+    param('fixed_network', 'cluster.fixed_network',
+          'template.fixed_network'),
+    param('fixed_subnet', 'cluster.fixed_subnet', 'template.fixed_subnet'),
+    param('fixed_network_cidr', 'label:fixed_network_cidr'),
+    param('dns_nameserver', 'template.dns_nameserver',
+          type='comma_delimited_list'),
+    param('master_image', 'master.image_id', 'template.image_id',
+          required=True),
+    param('master_flavor', 'master.flavor_id', 'cluster.master_flavor_id',
+          'template.master_flavor_id', required=True),
+    param('number_of_masters', 'master.node_count', type='number',
+          default=1),
+    param('master_lb_enabled', 'cluster.master_lb_enabled',
+          'template.master_lb_enabled', type='boolean', default=False),
+    param('master_docker_volume_size', 'master.docker_volume_size',
+          'cluster.docker_volume_size', 'template.docker_volume_size',
+          type='number', default=0),
+    param('nodes_affinity_policy', 'label:nodes_affinity_policy'),
+    param('master_lb_allowed_cidrs', 'label:master_lb_allowed_cidrs',
+          type='comma_delimited_list'),
+    param('octavia_provider', 'label:octavia_provider'),
+)
+
+# Rows of a nodegroup stack about the nodegroup itself.
+NODEGROUP = (
+    param('nodegroup_name', 'nodegroup.name', required=True),
+    param('image', 'nodegroup.image_id', 'template.image_id',
+          required=True),
+    param('flavor', 'nodegroup.flavor_id', 'cluster.flavor_id',
+          'template.flavor_id', required=True),
+    param('node_count', 'nodegroup.node_count', type='number', default=1),
+    param('nodes_to_remove', 'extra:nodes_to_remove',
+          type='comma_delimited_list'),
+    param('docker_volume_size', 'nodegroup.docker_volume_size',
+          'cluster.docker_volume_size', 'template.docker_volume_size',
+          type='number', default=0),
+)
+
+
+def from_cluster_stack(names, optional=()):
+    """Rows of a nodegroup stack filled from the cluster stack's outputs
+    (passed in `extra` under the same names)."""
+    return tuple(param(name, 'extra:' + name, required=name not in optional)
+                 for name in names)
+
+
+class DriverTables(object):
+    """A Heat driver's templates and tables, behind the functions its
+    module exposes (build_parameters, template_files, ...).
+
+    `prepare_extra(cluster, extra)` may add values derived from `extra`
+    (secrets computed from the CA key, say) before the tables read it.
+    """
+
+    def __init__(self, template_path, nodegroup_template_path, parameters,
+                 nodegroup_parameters, labels_schema, prepare_extra=None):
+        self.template_path = template_path
+        self.nodegroup_template_path = nodegroup_template_path
+        self.parameters = parameters
+        self.nodegroup_parameters = nodegroup_parameters
+        self.labels_schema = labels_schema
+        self.prepare_extra = prepare_extra or (lambda cluster, extra: extra)
+
+    def build_parameters(self, template, cluster, nodegroups, extra):
+        """Heat parameters of the cluster stack (labels checked first)."""
+        check_labels(self.labels_schema, merged_labels(template, cluster))
+        return render(self.parameters, template, cluster, nodegroups,
+                      extra=self.prepare_extra(cluster, dict(extra or {})))
+
+    def build_nodegroup_parameters(self, template, cluster, nodegroup,
+                                   extra):
+        """Heat parameters of a user nodegroup's stack; `extra` also holds
+        the cluster stack's outputs the nodegroup template takes."""
+        check_labels(self.labels_schema,
+                     merged_labels(template, cluster, nodegroup))
+        return render(self.nodegroup_parameters, template, cluster,
+                      nodegroup=nodegroup,
+                      extra=self.prepare_extra(cluster, dict(extra or {})))
+
+    def template_files(self):
+        """heatclient `files=` for the cluster and nodegroup templates."""
+        found = files.template_files(self.template_path)
+        found.update(files.template_files(self.nodegroup_template_path))
+        return found
+
+    def template(self):
+        return files.read(self.template_path)
+
+    def nodegroup_template(self):
+        return files.read(self.nodegroup_template_path)

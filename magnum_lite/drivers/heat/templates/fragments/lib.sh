@@ -12,8 +12,8 @@
 # under the License.
 #
 # lib.sh: helpers every bootstrap script uses. The values it reads
-# (NODE_*, WAIT_*, OPENSTACK_CA, HTTP(S)_PROXY, NO_PROXY) are written by
-# node-params.sh and the drivers' cluster-params.sh before it.
+# (NODE_*, WAIT_*, OPENSTACK_CA, VERIFY_CA, HTTP(S)_PROXY, NO_PROXY) are
+# written by node-params.sh and the drivers' cluster-params.sh before it.
 set -euo pipefail
 
 STEP='starting'
@@ -40,7 +40,9 @@ json_string() {
 curl_openstack() {
     local args=(--silent --show-error --fail --retry 5 --retry-delay 5
                 --connect-timeout 20)
-    if [ -n "${OPENSTACK_CA:-}" ]; then
+    if [ "${VERIFY_CA:-true}" = false ]; then
+        args+=(--insecure)
+    elif [ -n "${OPENSTACK_CA:-}" ]; then
         args+=(--cacert /etc/magnum-lite/openstack-ca.pem)
     fi
     curl "${args[@]}" "$@"

@@ -1,0 +1,155 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Every template variant passes the real Heat engine's full validation.
+
+For each driver and each combination of options (samples.CHOICES: image
+distribution, 1 or 3 masters, load balancer, floating IPs, volumes,
+private or given network) the parameters come from the driver's own
+build_parameters, Heat validates the cluster stack and every nested
+stack strictly, and then the nodegroup stack with the cluster stack's
+outputs. What Heat resolved is checked too: the resources the variant
+asks for (and only those) were validated, every server's user_data is a
+script bash can parse (inside an Ignition config on Fedora CoreOS) that
+fits Nova's limit, and the API address has the driver's form.
+"""
+
+import base64
+import json
+import re
+import subprocess
+import urllib.parse
+
+import pytest
+
+from magnum_lite.drivers.k8s_heat import params as k8s
+from magnum_lite.drivers.swarm_heat import params as swarm
+from tests.functional.heat_templates import samples
+
+VARIANTS = list(samples.variants())
+IDS = [samples.variant_id(v) for v in VARIANTS]
+NOVA_USER_DATA_LIMIT = 65535
+PLACEHOLDER = re.compile(r"'@[A-Z_]+@'")
+
+
+def extra_for(driver, ca):
+    cert, key = ca
+    if driver is k8s:
+        return {'ca_cert': cert, 'ca_key': key}
+    return {'ca_cert': cert, 'magnum_url': 'https://magnum.example/v1',
+            'auth_url': 'https://keystone.example/v3',
+            'trustee_password': 'secret'}
+
+
+def script_of(user_data, os_distro):
+    """The bash script a server runs, out of its user_data."""
+    if os_distro == 'fedora-coreos':
+        ignition = json.loads(user_data)
+        assert ignition['ignition']['version'] == '3.3.0'
+        source = ignition['storage']['files'][0]['contents']['source']
+        assert source.startswith('data:,')
+        # Only RFC 2396 URI characters, as Ignition's data: URL parser
+        # accepts.
+        assert re.fullmatch(r"[A-Za-z0-9_.!~*'();/?:@&=+$,%-]*",
+                            source[len('data:,'):])
+        return urllib.parse.unquote(source[len('data:,'):])
+    return user_data
+
+
+def check_servers(record, variant, secrets_of_masters, count=2):
+    servers = {stack: data for stack, _name, data in record.user_data}
+    assert len(servers) == count, servers.keys()
+    for stack, user_data in servers.items():
+        size = len(base64.b64encode(user_data.encode()))
+        assert size <= NOVA_USER_DATA_LIMIT, (stack, size)
+        script = script_of(user_data, variant['os_distro'])
+        assert script.startswith('#!/bin/bash\n')
+        assert not PLACEHOLDER.search(script), PLACEHOLDER.search(script)
+        parsed = subprocess.run(['bash', '-n'], input=script, text=True,
+                                capture_output=True)
+        assert parsed.returncode == 0, (stack, parsed.stderr)
+        is_master = '_masters-' in stack
+        for secret in secrets_of_masters:
+            assert (secret in script) == is_master, stack
+
+
+def check_resources(record, variant):
+    types = {}
+    for _stack, _name, kind in record.resources:
+        types[kind] = types.get(kind, 0) + 1
+    expected = {
+        'OS::Octavia::LoadBalancer': variant['load_balancer'],
+        'OS::Octavia::PoolMember': variant['load_balancer'],
+        'OS::Neutron::FloatingIP': variant['floating_ips'],
+        'OS::Cinder::Volume': variant['volumes'],
+        'OS::Cinder::VolumeAttachment': variant['volumes'],
+        'OS::Neutron::Net': variant['network'] == 'private',
+        'OS::Neutron::Router': variant['network'] == 'private',
+        'OS::Nova::Server': True,
+        'OS::Heat::WaitCondition': True,
+    }
+    for kind, wanted in expected.items():
+        assert bool(types.get(kind)) == wanted, (kind, types)
+
+
+def validate_cluster(heat, driver, variant, ca, coe):
+    template, cluster, nodegroups = samples.rows(variant, coe)
+    params = driver.build_parameters(template, cluster, nodegroups,
+                                     extra_for(driver, ca))
+    record = heat.validate(driver.template(), driver.template_files(),
+                           params)
+    check_resources(record, variant)
+    return template, cluster, record
+
+
+def validate_nodegroup(heat, driver, variant, ca, template, cluster,
+                       cluster_record):
+    outputs = heat.top_outputs(cluster_record)
+    extra = extra_for(driver, ca)
+    extra.update({name: outputs[name]
+                  for name in driver.CLUSTER_OUTPUTS_FOR_NODEGROUPS})
+    params = driver.build_nodegroup_parameters(
+        template, cluster, samples.user_nodegroup(variant), extra)
+    record = heat.validate(driver.nodegroup_template(),
+                           driver.template_files(), params)
+    return record
+
+
+@pytest.mark.parametrize('variant', VARIANTS, ids=IDS)
+def test_kubernetes_variant(heat, ca, variant):
+    template, cluster, record = validate_cluster(heat, k8s, variant, ca,
+                                                 'kubernetes')
+    outputs = heat.top_outputs(record)
+    assert re.fullmatch(r'https://[0-9.]+:6443', outputs['api_address'])
+    assert outputs['coe_version'] == k8s.DEFAULT_KUBE_TAG
+    # Only masters hold the CA key and the control-plane certificate key.
+    check_servers(record, variant, [ca[1].strip().splitlines()[1]])
+
+    ng_record = validate_nodegroup(heat, k8s, variant, ca, template,
+                                   cluster, record)
+    check_servers(ng_record, variant, [ca[1].strip().splitlines()[1]],
+                  count=1)
+    assert 'OS::Octavia::LoadBalancer' not in {
+        kind for _s, _n, kind in ng_record.resources}
+
+
+@pytest.mark.parametrize('variant', VARIANTS, ids=IDS)
+def test_swarm_variant(heat, ca, variant):
+    template, cluster, record = validate_cluster(heat, swarm, variant, ca,
+                                                 'swarm-mode')
+    outputs = heat.top_outputs(record)
+    assert re.fullmatch(r'tcp://[0-9.]+:2376', outputs['api_address'])
+    # No node ever holds the CA key.
+    check_servers(record, variant, [])
+    assert ca[1].strip().splitlines()[1] not in str(record.user_data)
+
+    validate_nodegroup(heat, swarm, variant, ca, template, cluster, record)
