@@ -42,6 +42,9 @@ from nova_docker_driver import vifs
 LOG = logging.getLogger(__name__)
 CONF = docker_conf.CONF
 
+_ENDED = ('the container ended before its ports could be plugged (status '
+          '%s); its image must run a long-lived command')
+
 # Docker container status -> Nova power state. A frozen container is
 # PAUSED unless the driver suspended it (see get_info).
 POWER_STATES = {
@@ -331,13 +334,26 @@ class DockerDriver(driver.ComputeDriver):
                     error_callback=self._neutron_failed_callback):
                 container.start()
                 if network_info:
-                    pid = self._wait_for_pid(instance, container)
-                    self._vifs.plug_all(instance, network_info, pid)
+                    self._plug_started(instance, container, network_info)
         except exception.InstanceEventTimeout:
             if CONF.vif_plugging_is_fatal:
                 raise exception.VirtualInterfaceCreateException()
             LOG.warning('Timed out waiting for Neutron to report the ports '
                         'plugged; continuing', instance=instance)
+
+    def _plug_started(self, instance, container, network_info):
+        pid = self._wait_for_pid(instance, container)
+        try:
+            self._vifs.plug_all(instance, network_info, pid)
+        except Exception as exc:
+            container.reload()
+            if container.status == 'running':
+                raise
+            # The namespace went away with the process while its ports
+            # were being plugged: say why, not which command failed.
+            raise exception.InstanceDeployFailure(
+                reason=_ENDED % container.status,
+                instance_id=instance.uuid) from exc
 
     def _wait_for_pid(self, instance, container):
         deadline = time.monotonic() + CONF.docker.netns_wait_timeout
@@ -348,9 +364,7 @@ class DockerDriver(driver.ComputeDriver):
                 return pid
             if container.status not in ('created', 'running', 'restarting'):
                 raise exception.InstanceDeployFailure(
-                    reason='the container stopped before its ports could '
-                           'be plugged (status %s); its image must run a '
-                           'long-lived command' % container.status,
+                    reason=_ENDED % container.status,
                     instance_id=instance.uuid)
             if time.monotonic() > deadline:
                 raise exception.InstanceDeployFailure(

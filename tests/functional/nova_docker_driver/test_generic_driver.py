@@ -191,3 +191,30 @@ class DockerDriverGenericTestCase(base.DriverOnEngineMixin,
         self.assertEqual('running', container.status)
         self.assertEqual(0, container.exec_run(
             ['ip', 'link', 'show', 'eth0']).exit_code)
+
+    def test_failed_spawn_leaves_nothing_behind(self):
+        from nova import exception
+        instance = test_utils.get_test_instance(obj=True)
+        instance.image_ref = self.docker_image['id']
+        network_info = test_utils.get_test_network_info()
+        network_info[0]['type'] = 'bridge'
+        network_info[0]['network']['bridge'] = self.bridge
+        # A command that ends at once leaves no namespace for the port.
+        image_meta = objects.ImageMeta.from_dict(dict(
+            self.docker_image, properties={'os_command_line': 'true'}))
+        self.assertRaises(exception.InstanceDeployFailure,
+                          self.connection.spawn, self.ctxt, instance,
+                          image_meta, [], None, {}, network_info)
+        self.assertEqual([], self.connection.list_instances())
+        self.assertFalse(base.link_exists(vifs.host_dev(network_info[0])))
+
+    def test_only_docker_images_boot(self):
+        from nova import exception
+        instance = test_utils.get_test_instance(obj=True)
+        image_meta = objects.ImageMeta.from_dict(
+            {'id': instance.image_ref, 'container_format': 'bare',
+             'disk_format': 'qcow2'})
+        self.assertRaises(exception.InstanceDeployFailure,
+                          self.connection.spawn, self.ctxt, instance,
+                          image_meta, [], None, {}, [])
+        self.assertEqual([], self.connection.list_instances())
