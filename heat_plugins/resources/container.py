@@ -18,6 +18,7 @@ from heat.common import exception
 from heat.engine import attributes
 from heat.engine import constraints
 from heat.engine import properties
+from heat.engine import resource
 from oslo_log import log as logging
 
 from heat_plugins.resources import base
@@ -380,36 +381,63 @@ class DockerContainer(base.DockerResource):
                       client.update_container, self.resource_id,
                       **cc.update_kwargs(new_props))
 
-    def prepare_for_replace(self):
-        # The replacement is created before this container is deleted: free
-        # the name for it and, when it has them, its static addresses and
-        # fixed host ports (stopping releases both).
-        if not self.resource_id:
-            return
-        info = self.inspect_or_none()
+    def _step_aside(self):
+        """Free the name, static addresses and fixed ports for another.
+
+        Stopping releases addresses and ports; a container that has none
+        keeps running until it is deleted.
+        """
+        info = self.inspect_or_none() if self.resource_id else None
         if info is None:
             return
         client = self.docker()
-        old = info['Name'].lstrip('/')
-        self.call('rename %s' % self.describe(), client.rename,
-                  self.resource_id,
-                  '%s-replaced-%s' % (old, self.resource_id[:8]))
+        name = info['Name'].lstrip('/')
+        suffix = '-replaced-%s' % self.resource_id[:8]
+        if not name.endswith(suffix):
+            self.call('rename %s' % self.describe(), client.rename,
+                      self.resource_id, name + suffix)
         if cc.holds_fixed_resources(self.properties):
             self.call('stop %s' % self.describe(), client.stop,
                       self.resource_id)
 
-    def restore_prev_rsrc(self, convergence=False):
-        # A rolled back replacement gives name and addresses back.
-        if not self.resource_id:
+    def _step_in(self):
+        """Take the name back and run again (undoes _step_aside)."""
+        info = self.inspect_or_none() if self.resource_id else None
+        if info is None:
             return
         client = self.docker()
-        self.call('rename %s' % self.describe(), client.rename,
-                  self.resource_id,
-                  self.docker_name(self.properties[cc.NAME]))
-        info = self.inspect_or_none()
-        if info is not None and not info['State'].get('Running'):
+        name = self.docker_name(self.properties[cc.NAME])
+        if info['Name'].lstrip('/') != name:
+            self.call('rename %s' % self.describe(), client.rename,
+                      self.resource_id, name)
+        if not info['State'].get('Running'):
             self.call('start %s' % self.describe(), client.start,
                       self.resource_id)
+
+    def prepare_for_replace(self):
+        # Heat creates the replacement before deleting this container.
+        self._step_aside()
+
+    def restore_prev_rsrc(self, convergence=False):
+        # A replacement is being rolled back: it gives way and the previous
+        # container takes its name and addresses back. Heat calls this on
+        # the previous resource with convergence, on the replacement
+        # without.
+        if convergence:
+            previous = self
+            replacement = None
+            if self.replaced_by is not None:
+                replacement = resource.Resource.load(
+                    self.context, self.replaced_by,
+                    self.stack.current_traversal, True,
+                    self.stack.defn._resource_data)[0]
+        else:
+            previous = self.stack._backup_stack().resources.get(self.name)
+            replacement = self
+        if replacement is not None:
+            replacement._step_aside()
+        if previous is not None:
+            previous._step_in()
 
     def handle_suspend(self):
         info = self.inspect_existing()

@@ -124,9 +124,10 @@ def create(ctx, name, text, params=None):
     return _locked(ctx, stk, stk.create)
 
 
-def update(ctx, stk, text, params=None):
+def update(ctx, stk, text, params=None, rollback=False):
     from heat.engine import stack
-    new = stack.Stack(ctx, stk.name, _template(text, params))
+    new = stack.Stack(ctx, stk.name, _template(text, params),
+                      disable_rollback=not rollback)
     new.validate()
     return _locked(ctx, stk, stk.update, new)
 

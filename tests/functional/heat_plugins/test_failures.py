@@ -114,3 +114,53 @@ def test_unhealthy(heat, ctx, stack_name):
         healthcheck={'test': 'echo probe failed; false', 'interval': 0.5,
                      'retries': 1}))
     assert 'is unhealthy; last check output: probe failed' in reason
+
+
+ROLLBACK = """
+heat_template_version: 2021-04-16
+parameters:
+  prefix: {type: string}
+  image: {type: string}
+  script: {type: string}
+resources:
+  net:
+    type: DockerInc::Docker::Network
+    properties:
+      subnets: [{cidr: 10.238.0.0/24}]
+  app:
+    type: DockerInc::Docker::Container
+    properties:
+      name: {list_join: ['-', [{get_param: prefix}, app]]}
+      image: {get_param: image}
+      cmd: [sh, -c, {get_param: script}]
+      stop_timeout: 1
+      networks: [{network: {get_resource: net}, ipv4_address: 10.238.0.7}]
+outputs:
+  app_id: {value: {get_resource: app}}
+"""
+
+
+def test_failed_replacement_rolls_back(heat, ctx, docker_api, stack_name):
+    params = {'prefix': stack_name, 'image': docker_helpers.IMAGE,
+              'script': 'exec sleep 600'}
+    stack = heat.create(ctx, stack_name, ROLLBACK, params)
+    assert stack.state == ('CREATE', 'COMPLETE'), stack.status_reason
+    first = heat.output(ctx, stack, 'app_id')
+
+    stack = heat.update(ctx, stack, ROLLBACK,
+                        dict(params, script='echo broken; exit 4'),
+                        rollback=True)
+    assert stack.state == ('ROLLBACK', 'COMPLETE'), stack.status_reason
+    # The first container has its name and static address back and runs;
+    # the failed replacement is gone.
+    info = docker_api.inspect_container(first)
+    assert info['Name'] == '/%s-app' % stack_name
+    assert info['State']['Running']
+    assert [n['IPAddress'] for n in
+            info['NetworkSettings']['Networks'].values()] == ['10.238.0.7']
+    containers = docker_api.containers(
+        all=True, filters={'label': 'heat.stack_id=%s' % stack.id})
+    assert [c['Id'] for c in containers] == [first]
+
+    stack = heat.delete(ctx, stack)
+    assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason

@@ -160,6 +160,21 @@ def test_lifecycle_through_the_api(heat_api, docker_api, stack_name):
     nets = docker_api.inspect_container(second)['NetworkSettings']['Networks']
     assert [n['IPAddress'] for n in nets.values()] == ['10.233.0.5']
 
+    # A replacement that fails rolls back: the running container keeps
+    # (gets back) its name and address.
+    name = docker_api.inspect_container(second)['Name']
+    hc.stacks.update(stack_id, existing=True, disable_rollback=False,
+                     parameters={'message': 'three; exit 5'})
+    stack = _wait(hc, stack_id)
+    assert stack.stack_status == 'ROLLBACK_COMPLETE', \
+        stack.stack_status_reason
+    assert _output(stack, 'app_id') == second
+    info = docker_api.inspect_container(second)
+    assert info['Name'] == name
+    assert info['State']['Running']
+    assert [n['IPAddress'] for n in
+            info['NetworkSettings']['Networks'].values()] == ['10.233.0.5']
+
     hc.actions.suspend(stack_id)
     stack = _wait(hc, stack_id)
     assert stack.stack_status == 'SUSPEND_COMPLETE', stack.stack_status_reason
