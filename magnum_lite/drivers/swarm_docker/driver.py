@@ -1,0 +1,375 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""swarm_docker: Docker Swarm clusters of docker-in-docker nodes.
+
+For the all-in-one mode: one machine with a Docker engine and a Heat
+engine that has our DockerInc::Docker::* resources. A cluster is a Heat
+stack of a private Docker network and one docker-in-docker container (with
+a volume for /var/lib/docker) per node; each node's dockerd serves a TLS
+API with a certificate from the cluster CA. The first manager's API is
+published on a loopback port: that is the cluster's api_address.
+
+Node certificates travel as hidden stack parameters. A node that an
+update keeps gets back the certificate it runs with (read from its
+container), so resizing never replaces the nodes that stay.
+"""
+
+import json
+import os
+
+from oslo_log import log as logging
+
+from magnum_lite.common import exception
+from magnum_lite.common import states
+from magnum_lite.conductor import certificates
+from magnum_lite.db import api as db_api
+from magnum_lite.drivers import base
+from magnum_lite.drivers.heat import client as heat_client
+from magnum_lite.drivers.heat import driver as heat_driver
+from magnum_lite.drivers.swarm_docker import engine
+from magnum_lite.drivers.swarm_docker import image
+from magnum_lite.drivers.swarm_docker import plan
+from magnum_lite.drivers.swarm_docker import tls
+
+LOG = logging.getLogger(__name__)
+
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         'templates')
+
+API_PORT = '2376/tcp'
+DEFAULT_JOIN_TIMEOUT = '300'
+
+# The stack parameters of one group, in the cluster stack or its own.
+_DEFAULT_WORKERS = dict(count='worker_count', removal='worker_removal_list',
+                        nodes='worker_nodes', group=plan.WORKER)
+_DEFAULT_MASTERS = dict(count='master_count', removal='master_removal_list',
+                        nodes='master_nodes', group=plan.MANAGER)
+_OWN_STACK = dict(count='node_count', removal='removal_list', nodes='nodes')
+
+
+def _read(name):
+    with open(os.path.join(TEMPLATES, name)) as template:
+        return template.read()
+
+
+def _files():
+    # heatclient resolves nested templates by the names the parents use.
+    return {'node.yaml': _read('node.yaml')}
+
+
+def _role(nodegroup):
+    return (plan.MANAGER if nodegroup.role == states.NODEGROUP_ROLE_MASTER
+            else plan.WORKER)
+
+
+def _json_param(value):
+    if isinstance(value, str):
+        return json.loads(value or '[]')
+    return list(value or [])
+
+
+def api_address(outputs):
+    """tcp://127.0.0.1:<port> of the first manager, or None."""
+    for ports in outputs.get('manager_ports') or []:
+        published = (ports or {}).get(API_PORT) or []
+        if published:
+            return 'tcp://127.0.0.1:%s' % published[0]
+    return None
+
+
+class SwarmDockerDriver(heat_driver.HeatDriver):
+    """Docker Swarm on docker-in-docker nodes, made by Heat."""
+
+    provides = [('container', 'any', 'swarm-mode')]
+
+    labels_schema = {
+        'type': 'object',
+        'additionalProperties': False,
+        'properties': {
+            'swarm_node_image': {'type': 'string', 'minLength': 1},
+            'swarm_network_cidr': {'type': 'string', 'minLength': 1},
+            'swarm_join_timeout': {'type': ['string', 'integer'],
+                                   'pattern': '^[0-9]+$', 'minimum': 1},
+        },
+    }
+
+    # -- state -----------------------------------------------------------
+
+    @staticmethod
+    def _dbapi():
+        return db_api.get_instance()
+
+    def _labels(self, cluster, template):
+        labels = dict(getattr(template, 'labels', None) or {})
+        labels.update(cluster.labels or {})
+        self.validate_labels(labels)
+        return labels
+
+    @staticmethod
+    def _stack_parameters(context, cluster, stack_id):
+        heat = heat_client.get_client(context, cluster)
+        return dict(heat.stacks.get(stack_id).parameters or {})
+
+    def _nodes(self, cluster, nodegroup_name, group, role, indexes,
+               existing, cidr=None, first_manager=False):
+        """The `nodes` parameter of a group: one entry per member."""
+        dbapi = self._dbapi()
+        nodes = {}
+        for index in indexes:
+            name = plan.node_name(cluster.name, group, index)
+            address = plan.address(cidr, role, index) if cidr else ''
+            known = existing.get((nodegroup_name, str(index)))
+            if known is None:
+                cert, key = tls.node_certificate(dbapi, cluster.uuid, name,
+                                                 address)
+                known = {'cert': cert, 'key': key}
+            nodes[str(index)] = {
+                'name': name,
+                'container': plan.container_name(cluster.name, cluster.uuid,
+                                                 group, index),
+                'address': address,
+                'bootstrap': ('init' if first_manager and int(index) == 0
+                              else 'join'),
+                'cert': known['cert'],
+                'key': known['key'],
+            }
+        return nodes
+
+    # -- stacks ----------------------------------------------------------
+
+    def stack_definition(self, context, cluster, template, nodegroups):
+        labels = self._labels(cluster, template)
+        masters = next(ng for ng in nodegroups if ng.is_default and
+                       ng.role == states.NODEGROUP_ROLE_MASTER)
+        workers = next(ng for ng in nodegroups if ng.is_default and
+                       ng.role != states.NODEGROUP_ROLE_MASTER)
+        if not 1 <= masters.node_count <= plan.MAX_MANAGERS:
+            raise exception.InvalidParameterValue(
+                err='a swarm_docker cluster has 1 to %d managers, not %s'
+                    % (plan.MAX_MANAGERS, masters.node_count))
+        client = engine.host_client()
+        parameters = {}
+        if cluster.stack_id:
+            # An update: the network, image and CA stay as they are.
+            current = self._stack_parameters(context, cluster,
+                                             cluster.stack_id)
+            cidr = current['network_cidr']
+            removals = {key: _json_param(current.get(key))
+                        for key in ('master_removal_list',
+                                    'worker_removal_list')}
+            existing = engine.node_tls(client, cluster.uuid)
+        else:
+            cidr = labels.get('swarm_network_cidr') or plan.pick_subnet(
+                cluster.uuid, engine.used_subnets(client))
+            removals = {'master_removal_list': [],
+                        'worker_removal_list': []}
+            existing = {}
+            parameters.update(self._new_cluster_parameters(
+                cluster, labels, cidr, client, masters, workers))
+        for ng, keys, first in ((masters, _DEFAULT_MASTERS, True),
+                                (workers, _DEFAULT_WORKERS, False)):
+            removal = removals[keys['removal']]
+            indexes = plan.members(ng.node_count, removal)
+            parameters[keys['count']] = ng.node_count
+            parameters[keys['removal']] = removal
+            parameters[keys['nodes']] = self._nodes(
+                cluster, ng.name, keys['group'], _role(ng), indexes,
+                existing, cidr=cidr, first_manager=first)
+        return heat_driver.StackDefinition(
+            template=_read('cluster.yaml'), files=_files(),
+            parameters=parameters)
+
+    def _new_cluster_parameters(self, cluster, labels, cidr, client,
+                                masters, workers):
+        plan.check_subnet(cidr)
+        node_image = labels.get('swarm_node_image') or \
+            image.ensure_image(client)
+        return {
+            'cluster_uuid': cluster.uuid,
+            'image': node_image,
+            'network_name': plan.network_name(cluster.name, cluster.uuid),
+            'network_cidr': cidr,
+            'dynamic_range': plan.dynamic_range(cidr),
+            'manager_address': plan.address(cidr, plan.MANAGER, 0),
+            'ca_cert': certificates.get_ca_certificate(self._dbapi(),
+                                                       cluster.uuid),
+            'master_nodegroup': masters.name,
+            'worker_nodegroup': workers.name,
+            'join_timeout': str(labels.get('swarm_join_timeout',
+                                           DEFAULT_JOIN_TIMEOUT)),
+        }
+
+    def nodegroup_stack_definition(self, context, cluster, template,
+                                   nodegroup):
+        labels = self._labels(cluster, template)
+        cluster_params = self._stack_parameters(context, cluster,
+                                                cluster.stack_id)
+        parameters = {}
+        if nodegroup.stack_id:
+            own = self._stack_parameters(context, cluster,
+                                         nodegroup.stack_id)
+            removal = _json_param(own.get('removal_list'))
+            existing = engine.node_tls(engine.host_client(), cluster.uuid)
+        else:
+            removal = []
+            existing = {}
+            parameters.update({
+                'cluster_uuid': cluster.uuid,
+                'image': cluster_params['image'],
+                'network': cluster_params['network_name'],
+                'manager_address': cluster_params['manager_address'],
+                'ca_cert': certificates.get_ca_certificate(self._dbapi(),
+                                                           cluster.uuid),
+                'nodegroup': nodegroup.name,
+                'role': _role(nodegroup),
+                'join_timeout': str(labels.get('swarm_join_timeout',
+                                               DEFAULT_JOIN_TIMEOUT)),
+            })
+        indexes = plan.members(nodegroup.node_count, removal)
+        parameters.update({
+            'node_count': nodegroup.node_count,
+            'removal_list': removal,
+            'nodes': self._nodes(cluster, nodegroup.name, nodegroup.name,
+                                 _role(nodegroup), indexes, existing),
+        })
+        return heat_driver.StackDefinition(
+            template=_read('nodegroup.yaml'), files=_files(),
+            parameters=parameters)
+
+    def read_outputs(self, outputs, cluster, nodegroups, nodegroup=None):
+        if nodegroup is not None:
+            return {}, {nodegroup.uuid: outputs.get('addresses') or []}
+        addresses = {}
+        for ng in nodegroups:
+            if ng.is_default:
+                key = ('master_addresses' if _role(ng) == plan.MANAGER
+                       else 'worker_addresses')
+                addresses[ng.uuid] = outputs.get(key) or []
+        return {'api_address': api_address(outputs)}, addresses
+
+    # -- resize ----------------------------------------------------------
+
+    def _group_keys(self, nodegroup):
+        if not nodegroup.is_default:
+            return dict(_OWN_STACK, group=nodegroup.name)
+        if _role(nodegroup) == plan.MANAGER:
+            raise exception.NotSupported(
+                operation='Resizing the managers of a swarm_docker cluster')
+        return _DEFAULT_WORKERS
+
+    def _resize(self, context, cluster, nodegroup, node_count,
+                nodes_to_remove):
+        """(stack parameters, hostnames of the nodes that go)."""
+        keys = self._group_keys(nodegroup)
+        stack_id = (cluster.stack_id if nodegroup.is_default
+                    else nodegroup.stack_id)
+        current_params = self._stack_parameters(context, cluster, stack_id)
+        removal = _json_param(current_params.get(keys['removal']))
+        current = plan.members(int(current_params[keys['count']]), removal)
+        cidr = (current_params.get('network_cidr')
+                if nodegroup.is_default else None)
+        addresses = ({i: plan.address(cidr, plan.WORKER, i)
+                      for i in current} if cidr else {})
+        aliases = plan.aliases(cluster.name, cluster.uuid, keys['group'],
+                               current, addresses)
+        group_plan = plan.resize(
+            current, removal, node_count,
+            plan.resolve_removals(nodes_to_remove, aliases))
+        existing = engine.node_tls(engine.host_client(), cluster.uuid)
+        parameters = {
+            keys['count']: node_count,
+            keys['removal']: group_plan.removal_list,
+            keys['nodes']: self._nodes(cluster, nodegroup.name,
+                                       keys['group'], _role(nodegroup),
+                                       group_plan.members, existing,
+                                       cidr=cidr),
+        }
+        leaving = [plan.node_name(cluster.name, keys['group'], i)
+                   for i in group_plan.removed]
+        return parameters, leaving
+
+    def resize_parameters(self, cluster, nodegroup, node_count,
+                          nodes_to_remove):
+        return self._resize(None, cluster, nodegroup, node_count,
+                            nodes_to_remove)[0]
+
+    def resize_cluster(self, context, cluster, nodegroup, node_count,
+                       nodes_to_remove):
+        parameters, leaving = self._resize(context, cluster, nodegroup,
+                                           node_count, nodes_to_remove)
+        # The swarm forgets the nodes before Heat removes their
+        # containers, so it never lists them as Down.
+        self._leave_swarm(cluster, leaving)
+        stack_id = (cluster.stack_id if nodegroup.is_default
+                    else nodegroup.stack_id)
+        self._update_stack(context, cluster, stack_id, parameters)
+
+    def update_cluster(self, context, cluster, nodegroups, rollback=False):
+        workers = next(ng for ng in nodegroups if ng.is_default and
+                       _role(ng) == plan.WORKER)
+        _, leaving = self._resize(context, cluster, workers,
+                                  workers.node_count, [])
+        self._leave_swarm(cluster, leaving)
+        super().update_cluster(context, cluster, nodegroups,
+                               rollback=rollback)
+
+    def delete_nodegroup(self, context, cluster, nodegroup):
+        if nodegroup.stack_id:
+            try:
+                _, leaving = self._resize(context, cluster, nodegroup, 0, [])
+            except Exception as exc:  # the stack may be broken or gone
+                LOG.warning('Cluster %s: could not list the nodes of '
+                            'nodegroup %s: %s', cluster.uuid,
+                            nodegroup.name, exc)
+                leaving = []
+            self._leave_swarm(cluster, leaving)
+        super().delete_nodegroup(context, cluster, nodegroup)
+
+    def _leave_swarm(self, cluster, hostnames):
+        if not hostnames or not cluster.api_address:
+            return
+        try:
+            ca, cert, key = tls.client_certificate(self._dbapi(),
+                                                   cluster.uuid)
+            with engine.swarm_client(cluster.api_address, ca, cert,
+                                     key) as client:
+                removed = engine.remove_swarm_nodes(client, hostnames)
+            LOG.info('Cluster %s: nodes %s left the swarm', cluster.uuid,
+                     ', '.join(removed) or 'none')
+        except Exception as exc:  # a broken swarm must not block a resize
+            LOG.warning('Cluster %s: could not remove nodes %s from the '
+                        'swarm: %s', cluster.uuid, ', '.join(hostnames), exc)
+
+    # -- status ----------------------------------------------------------
+
+    def get_status(self, context, clusters):
+        reports = super().get_status(context, clusters)
+        for cluster in clusters:
+            report = reports.get(cluster.uuid)
+            if (report is not None and report.state == base.NOT_FOUND and
+                    cluster.status == states.DELETE_IN_PROGRESS):
+                self._sweep(cluster, report)
+        return reports
+
+    @staticmethod
+    def _sweep(cluster, report):
+        """After Heat's delete: nothing labelled with the cluster stays."""
+        try:
+            remaining = engine.remove_leftovers(engine.host_client(),
+                                                cluster.uuid)
+        except Exception as exc:  # the engine may be down: try next sync
+            remaining = ['(Docker engine: %s)' % exc]
+        if remaining:
+            report.state = base.IN_PROGRESS
+            report.reason = 'Still removing: %s' % ', '.join(remaining)
+            LOG.warning('Cluster %s: %s', cluster.uuid, report.reason)

@@ -1,0 +1,230 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""swarm_docker end to end: real Heat, real Docker, real conductor.
+
+Heat runs as its own process with our Docker resource plugins; the
+conductor runs here with the driver found through its installed entry
+point, and every status change comes from the real status sync. The
+cluster is checked from the outside, as a user would: the swarm API at
+api_address over TLS with a client certificate from the cluster CA.
+"""
+
+import os
+import tempfile
+import time
+
+from cryptography import x509 as crypto_x509
+from cryptography.x509 import oid
+import docker
+from oslo_utils import uuidutils
+import pytest
+
+from magnum_lite.aio import heat as heat_service
+from magnum_lite.common import states
+from magnum_lite.common import x509
+from magnum_lite.conductor import certificates
+from magnum_lite.conductor import manager as conductor_manager
+from magnum_lite import conf as ml_conf
+from magnum_lite.db import api as db_api
+from magnum_lite.drivers import loader
+from magnum_lite.drivers.swarm_docker import engine
+from tests.fakes import fixtures as fake_fixtures
+from tests.fixtures import database as db_fixture
+# The real status sync, run until a wanted status, as the conductor's own
+# Heat lifecycle test drives it.
+from tests.functional.magnum_lite.conductor import test_heat_lifecycle
+from tests import services
+
+CONF = ml_conf.CONF
+
+certificate_config = fake_fixtures.certificate_config
+
+_context = test_heat_lifecycle._context
+_sync_until = test_heat_lifecycle._sync_until
+_workers = test_heat_lifecycle._workers
+
+LABEL = engine.CLUSTER_LABEL
+
+
+@pytest.fixture(scope='module')
+def host_docker():
+    client = services.require_docker()
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope='module')
+def heat(host_docker, tmp_path_factory):
+    service = heat_service.HeatService(str(tmp_path_factory.mktemp('heat')))
+    try:
+        service.start()
+    except RuntimeError as exc:
+        pytest.fail('Heat could not start: %s' % exc, pytrace=False)
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def conductor(heat, tmp_path, certificate_config):
+    db_fixture.fresh_sqlite_database(str(tmp_path))
+    # The TLS clients here refuse the small keys of certificate_config.
+    CONF.set_override('rsa_key_size', 2048, group='x509')
+    loader.reset()
+    CONF.set_override('endpoint_override', heat.endpoint,
+                      group='heat_client')
+    manager = conductor_manager.ConductorManager(host='test-conductor')
+    manager.start(run_periodics=False)
+    yield manager
+    manager.stop(graceful=False)
+    CONF.clear_override('endpoint_override', group='heat_client')
+    loader.reset()
+    db_fixture.release()
+
+
+@pytest.fixture
+def cleanup(host_docker):
+    """Whatever a failed test leaves behind is removed after it."""
+    made = []
+    yield made
+    for cluster_uuid in made:
+        engine.remove_leftovers(host_docker.api, cluster_uuid)
+
+
+def _new_cluster(dbapi, name, labels=None, workers=2):
+    template = fake_fixtures.make_template(
+        dbapi, name='swarm-template', coe='swarm-mode',
+        server_type='container', cluster_distro='debian',
+        image_id='none', flavor_id='none', master_flavor_id='none')
+    return fake_fixtures.make_cluster(dbapi, template, name=name,
+                                      node_count=workers,
+                                      labels=labels or {},
+                                      uuid=uuidutils.generate_uuid())
+
+
+def _client_tls(cluster_uuid, directory):
+    """A client certificate signed by the cluster CA, as a user gets one."""
+    usage = crypto_x509.ExtendedKeyUsage([oid.ExtendedKeyUsageOID.CLIENT_AUTH])
+    csr, key = x509.make_csr('admin', extensions=[(usage, False)])
+    dbapi = db_api.get_instance()
+    files = {
+        'ca.pem': certificates.get_ca_certificate(dbapi, cluster_uuid),
+        'cert.pem': certificates.sign_certificate(dbapi, cluster_uuid, csr),
+        'key.pem': key.decode('ascii'),
+    }
+    for name, pem in files.items():
+        with open(os.path.join(directory, name), 'w') as pem_file:
+            pem_file.write(pem)
+    return engine.TLSConfig(
+        client_cert=(os.path.join(directory, 'cert.pem'),
+                     os.path.join(directory, 'key.pem')),
+        ca_cert=os.path.join(directory, 'ca.pem'), verify=True)
+
+
+def _swarm_nodes(cluster, wanted, timeout=60):
+    """{hostname: (state, role)} once it equals `wanted` hostnames."""
+    nodes = {}
+    with tempfile.TemporaryDirectory() as directory:
+        client = docker.DockerClient(base_url=cluster.api_address,
+                                     tls=_client_tls(cluster.uuid, directory),
+                                     version='auto', timeout=30)
+        try:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                nodes = {n.attrs['Description']['Hostname']:
+                         (n.attrs['Status']['State'], n.attrs['Spec']['Role'])
+                         for n in client.nodes.list()}
+                if set(nodes) == set(wanted) and all(
+                        state == 'ready' for state, _ in nodes.values()):
+                    assert client.info()['Swarm']['Nodes'] == len(wanted)
+                    return nodes
+                time.sleep(0.5)
+        finally:
+            client.close()
+    pytest.fail('swarm nodes %s, wanted %s ready' % (nodes, sorted(wanted)))
+
+
+def _labelled(host_docker, cluster_uuid):
+    flt = {'label': '%s=%s' % (LABEL, cluster_uuid)}
+    return (host_docker.containers.list(all=True, filters=flt),
+            host_docker.networks.list(filters=flt),
+            host_docker.volumes.list(filters=flt))
+
+
+def test_create_resize_delete(conductor, host_docker, cleanup):
+    dbapi = db_api.get_instance()
+    cluster = _new_cluster(dbapi, 'sw1')
+    cleanup.append(cluster.uuid)
+    conductor.create_cluster(_context(), cluster.uuid, 10)
+    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE,
+                          timeout=150)
+    assert cluster.api_address.startswith('tcp://127.0.0.1:')
+    assert len(cluster.master_addresses) == 1
+    assert len(cluster.node_addresses) == 2
+    nodes = _swarm_nodes(cluster, ['sw1-manager-0', 'sw1-worker-0',
+                                   'sw1-worker-1'])
+    assert nodes['sw1-manager-0'][1] == 'manager'
+    assert nodes['sw1-worker-0'][1] == 'worker'
+    containers, networks, volumes = _labelled(host_docker, cluster.uuid)
+    assert len(containers) == 3 and len(networks) == 1
+    assert len(volumes) == 3
+    kept = {c.name: c.id for c in containers}
+
+    # Grow to 3 workers: the nodes there stay as they are.
+    conductor.resize_cluster(_context(), cluster.uuid,
+                             _workers(cluster).uuid, 3)
+    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE,
+                          timeout=150)
+    assert len(cluster.node_addresses) == 3
+    _swarm_nodes(cluster, ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-1',
+                           'sw1-worker-2'])
+    containers, _, _ = _labelled(host_docker, cluster.uuid)
+    now = {c.name: c.id for c in containers}
+    assert all(now.get(name) == cid for name, cid in kept.items()), (
+        kept, now)
+
+    # Back to 2, losing the worker named by the user.
+    conductor.resize_cluster(_context(), cluster.uuid,
+                             _workers(cluster).uuid, 2, ['sw1-worker-1'])
+    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE,
+                          timeout=150)
+    assert len(cluster.node_addresses) == 2
+    _swarm_nodes(cluster, ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-2'],
+                 timeout=10)
+    containers, _, volumes = _labelled(host_docker, cluster.uuid)
+    hostnames = sorted(c.attrs['Config']['Hostname'] for c in containers)
+    assert hostnames == ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-2']
+    assert len(volumes) == 3
+
+    conductor.delete_cluster(_context(), cluster.uuid)
+    assert _sync_until(conductor, cluster.uuid, None) is None
+    assert _labelled(host_docker, cluster.uuid) == ([], [], [])
+
+
+def test_a_node_that_cannot_start_fails_the_create(
+        conductor, host_docker, cleanup):
+    dbapi = db_api.get_instance()
+    cluster = _new_cluster(
+        dbapi, 'broken', workers=1,
+        labels={'swarm_node_image': 'magnum-lite/swarm-node:no-such-tag'})
+    cleanup.append(cluster.uuid)
+    conductor.create_cluster(_context(), cluster.uuid, 10)
+    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_FAILED)
+    assert cluster.faults, cluster.status_reason
+    paths = sorted(cluster.faults)
+    # The node containers themselves are named, not only their groups.
+    assert any(p.endswith('.node') for p in paths), paths
+    assert 'no-such-tag' in cluster.status_reason
+    assert any(p in cluster.status_reason for p in paths)
+    conductor.delete_cluster(_context(), cluster.uuid)
+    assert _sync_until(conductor, cluster.uuid, None) is None
+    assert _labelled(host_docker, cluster.uuid) == ([], [], [])
