@@ -107,6 +107,14 @@ class DockerResource(resource.Resource):
         except docker_client.DockerConnectionError as exc:
             raise exception.Error(str(exc))
 
+    def validate(self):
+        super().validate()
+        p = self.properties
+        if bool(p[TLS_CLIENT_CERT]) != bool(p[TLS_CLIENT_KEY]):
+            raise exception.StackValidationFailed(
+                message='%s and %s go together: give both or neither'
+                % (TLS_CLIENT_CERT, TLS_CLIENT_KEY))
+
     def docker_name(self, name=None):
         """The given name, or one derived from the stack and resource."""
         if name:
@@ -120,7 +128,9 @@ class DockerResource(resource.Resource):
         return merged
 
     def describe(self):
-        return '%s %s' % (self.kind, self.resource_id)
+        """'container web (0123456789ab)': the template's name first."""
+        return '%s %s (%s)' % (self.kind, self.name,
+                               (self.resource_id or '')[:12])
 
     def inspect(self, client):
         """Return the engine's inspect data of the object."""

@@ -245,9 +245,6 @@ class DockerContainer(base.DockerResource):
 
     # -- helpers -----------------------------------------------------------
 
-    def describe(self):
-        return 'container %s (%s)' % (self.name, (self.resource_id or '')[:12])
-
     def inspect(self, client):
         return client.inspect_container(self.resource_id)
 
@@ -312,6 +309,17 @@ class DockerContainer(base.DockerResource):
                     '(%s)' % (name, reason))
             raise exception.Error('create container %s failed: %s'
                                   % (name, reason))
+
+    def validate(self):
+        super().validate()
+        p = self.properties
+        # Caught here, a bad port fails the stack before anything exists.
+        try:
+            cc.exposed_ports(p[cc.PORT_SPECS], p[cc.PORT_BINDINGS])
+            cc.port_bindings(p[cc.PORT_BINDINGS])
+        except ValueError as exc:
+            raise exception.StackValidationFailed(
+                message='%s/%s: %s' % (cc.PORT_SPECS, cc.PORT_BINDINGS, exc))
 
     # -- lifecycle ---------------------------------------------------------
 

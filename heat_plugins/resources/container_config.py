@@ -70,10 +70,23 @@ def port_key(port):
     return text if '/' in text else text + '/tcp'
 
 
+def _port_number(text):
+    try:
+        number = int(text)
+    except (TypeError, ValueError):
+        raise ValueError('%r is not a port number' % (text,))
+    if not 0 < number < 65536:
+        raise ValueError('port %d is out of range 1-65535' % number)
+    return number
+
+
 def _sdk_port(key):
     """'80/tcp' -> 80 and '53/udp' -> (53, 'udp'), the SDK's port forms."""
     number, proto = key.split('/', 1)
-    return int(number) if proto == 'tcp' else (int(number), proto)
+    if proto not in ('tcp', 'udp', 'sctp'):
+        raise ValueError('%r is not a protocol (tcp, udp, sctp)' % proto)
+    number = _port_number(number)
+    return number if proto == 'tcp' else (number, proto)
 
 
 def exposed_ports(port_specs, port_bindings):
@@ -96,12 +109,12 @@ def _host_binding(value):
     if value in (None, '', 0):
         return None
     if isinstance(value, int):
-        return value
+        return _port_number(value)
     text = str(value).strip()
     if ':' in text:
         ip, _, port = text.rpartition(':')
-        return (ip, int(port)) if port else (ip,)
-    return int(text)
+        return (ip, _port_number(port)) if port else (ip,)
+    return _port_number(text)
 
 
 def port_bindings(bindings):

@@ -14,6 +14,8 @@
 
 import json
 
+import pytest
+
 from tests.functional.heat_plugins import docker_helpers
 from tests.functional.heat_plugins import tls
 
@@ -161,6 +163,55 @@ def test_failed_replacement_rolls_back(heat, ctx, docker_api, stack_name):
     containers = docker_api.containers(
         all=True, filters={'label': 'heat.stack_id=%s' % stack.id})
     assert [c['Id'] for c in containers] == [first]
+
+    stack = heat.delete(ctx, stack)
+    assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason
+
+
+@pytest.mark.parametrize('props, message', [
+    ({'port_bindings': {'80': 'eighty'}},
+     "port_specs/port_bindings: 'eighty' is not a port number"),
+    ({'port_specs': ['99999']},
+     'port_specs/port_bindings: port 99999 is out of range 1-65535'),
+    ({'docker_endpoint': 'tcp://127.0.0.1:2376',
+      'tls_client_cert': '/etc/cert.pem'},
+     'tls_client_cert and tls_client_key go together'),
+    ({'cap_add': ['NOT_A_CAP']}, 'NOT_A_CAP'),
+    ({'devices': [{'path_on_host': '/etc/passwd'}]}, 'path_on_host'),
+])
+def test_invalid_properties_fail_validation(heat, ctx, docker_api,
+                                            stack_name, props, message):
+    from heat.common import exception
+    with pytest.raises(exception.StackValidationFailed) as exc:
+        heat.create(ctx, stack_name, _container(**props))
+    assert message in str(exc.value)
+    assert docker_helpers.names(docker_api, stack_name) == []
+
+
+NETWORK_AND_VOLUME = """
+heat_template_version: 2021-04-16
+resources:
+  net:
+    type: DockerInc::Docker::Network
+  vol:
+    type: DockerInc::Docker::Volume
+outputs:
+  net_id: {value: {get_resource: net}}
+  vol_name: {value: {get_resource: vol}}
+"""
+
+
+def test_objects_removed_behind_heats_back(heat, ctx, docker_api,
+                                           stack_name):
+    stack = heat.create(ctx, stack_name, NETWORK_AND_VOLUME)
+    assert stack.state == ('CREATE', 'COMPLETE'), stack.status_reason
+    docker_api.remove_network(heat.output(ctx, stack, 'net_id'))
+    docker_api.remove_volume(heat.output(ctx, stack, 'vol_name'))
+
+    stack = heat.check(ctx, stack)
+    assert stack.state == ('CHECK', 'FAILED')
+    assert 'network net (' in stack.status_reason
+    assert 'no longer exists' in stack.status_reason
 
     stack = heat.delete(ctx, stack)
     assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason

@@ -269,3 +269,17 @@ def test_ports_by_protocol(protocol, expected):
 ])
 def test_log_lines(logs, lines):
     assert cc.log_lines(logs) == lines
+
+
+@pytest.mark.parametrize('bindings, message', [
+    ({'http': 80}, "'http' is not a port number"),
+    ({'80': 'eighty'}, "'eighty' is not a port number"),
+    ({'80': 70000}, 'port 70000 is out of range 1-65535'),
+    ({'0': None}, 'port 0 is out of range 1-65535'),
+    ({'80/icmp': None}, "'icmp' is not a protocol (tcp, udp, sctp)"),
+    ({'80': '127.0.0.1:x'}, "'x' is not a port number"),
+])
+def test_bad_port_bindings(bindings, message):
+    with pytest.raises(ValueError) as exc:
+        cc.port_bindings(bindings)
+    assert str(exc.value) == message
