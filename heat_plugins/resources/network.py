@@ -21,7 +21,7 @@ from docker import types as docker_types
 from heat.engine import attributes
 from heat.engine import properties
 
-from heat_plugins.resources import base
+from heat_plugins.resources import docker_resource as base
 
 S = properties.Schema
 

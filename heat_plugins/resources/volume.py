@@ -20,7 +20,7 @@ from heat.common import exception
 from heat.engine import attributes
 from heat.engine import properties
 
-from heat_plugins.resources import base
+from heat_plugins.resources import docker_resource as base
 
 S = properties.Schema
 

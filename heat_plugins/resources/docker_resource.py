@@ -14,7 +14,9 @@
 
 This module has no ``resource_mapping()``: Heat imports every module of the
 plugin directory, and only the container, network and volume modules
-register resource types.
+register resource types. Heat loads the modules of all plugin directories
+into one package, so helper modules carry "docker" in their names to stay
+clear of other plugins'.
 """
 
 import re
