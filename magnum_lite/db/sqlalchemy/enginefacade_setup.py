@@ -42,10 +42,19 @@ def connection_url():
 def _enable_sqlite_wal(engine):
     # WAL lets the API read while the conductor writes when both share one
     # SQLite file (the all-in-one mode), instead of "database is locked".
+    # The journal mode is a property of the file, set once; the busy
+    # timeout is per connection, and oslo.db opens one per session.
+    # (On the raw connection: oslo.db opens a transaction on every
+    # SQLAlchemy one, and the journal mode cannot change inside one.)
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute('PRAGMA journal_mode=WAL')
+    finally:
+        raw.close()
+
     @sa.event.listens_for(engine, 'connect')
     def _on_connect(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
-        cursor.execute('PRAGMA journal_mode=WAL')
         cursor.execute('PRAGMA busy_timeout=30000')
         cursor.close()
 
