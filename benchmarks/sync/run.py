@@ -36,13 +36,13 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 sys.path.insert(0, REPO)
 
+from benchmarks.sync import stand_in_heat  # noqa: E402
 from magnum_lite.common import states  # noqa: E402
-from magnum_lite import conf as ml_conf  # noqa: E402
 from magnum_lite.conductor import manager as conductor_manager  # noqa: E402
 from magnum_lite.conductor import periodics  # noqa: E402
+from magnum_lite import conf as ml_conf  # noqa: E402
 from magnum_lite.db import api as db_api  # noqa: E402
 from magnum_lite.drivers import loader  # noqa: E402
-from benchmarks.sync import stand_in_heat  # noqa: E402
 from tests.fakes import entrypoints  # noqa: E402
 from tests.fakes import heat_driver  # noqa: E402
 from tests.fixtures import database as db_fixture  # noqa: E402
