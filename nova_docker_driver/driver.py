@@ -34,6 +34,7 @@ import os_resource_classes as orc
 
 from nova_docker_driver import client
 from nova_docker_driver import conf as docker_conf
+from nova_docker_driver import events
 from nova_docker_driver import hostinfo
 from nova_docker_driver import images
 from nova_docker_driver import metadata
@@ -158,6 +159,7 @@ class DockerDriver(driver.ComputeDriver):
         self._vifs = vifs.VIFPlugger()
         self._host = None
         self._ncpu = None
+        self._events = None
 
     # -- host -----------------------------------------------------------
 
@@ -169,6 +171,15 @@ class DockerDriver(driver.ComputeDriver):
             raise exception.HypervisorUnavailable(
                 host='%s (Docker engine at %s: %s)' % (
                     host, CONF.docker.api_url, exc))
+        if self._events is None:
+            self._events = events.EventWatcher(
+                self._engine, self.emit_event, metadata.is_suspended)
+            self._events.start()
+
+    def cleanup_host(self, host):
+        if self._events is not None:
+            self._events.stop()
+            self._events = None
 
     def get_available_nodes(self, refresh=False):
         return [self._host or CONF.host]
@@ -242,7 +253,8 @@ class DockerDriver(driver.ComputeDriver):
     def get_info(self, instance, use_cache=True):
         container = self._container(instance)
         state = POWER_STATES.get(container.status, power_state.NOSTATE)
-        if state == power_state.PAUSED and metadata.is_suspended(instance):
+        if (state == power_state.PAUSED and
+                metadata.is_suspended(instance.uuid)):
             state = power_state.SUSPENDED
         return hardware.InstanceInfo(state=state)
 
@@ -418,7 +430,7 @@ class DockerDriver(driver.ComputeDriver):
         container = self._container(instance)
         timeout = CONF.docker.stop_timeout if reboot_type == 'SOFT' else 0
         self._stop(container, timeout)
-        metadata.clear_suspended(instance)
+        metadata.clear_suspended(instance.uuid)
         self._start(instance, container, network_info)
 
     def power_off(self, instance, timeout=0, retry_interval=0):
@@ -426,13 +438,13 @@ class DockerDriver(driver.ComputeDriver):
         # Nova's clean shutdown with its shutdown_timeout; 0 is a hard stop.
         container = self._container(instance)
         self._stop(container, timeout)
-        metadata.clear_suspended(instance)
+        metadata.clear_suspended(instance.uuid)
 
     def _ensure_running(self, instance, network_info):
         container = self._container(instance)
         if container.status == 'paused':
             container.unpause()
-            metadata.clear_suspended(instance)
+            metadata.clear_suspended(instance.uuid)
         elif container.status != 'running':
             self._start(instance, container, network_info)
 
@@ -453,13 +465,19 @@ class DockerDriver(driver.ComputeDriver):
     def suspend(self, context, instance):
         # Docker has no suspend to disk: the cgroup freezer keeps the
         # processes and their memory, which is what the guest sees on resume.
-        self.pause(instance)
-        metadata.mark_suspended(instance)
+        # Marked first, so that the engine's pause event already reads as
+        # a suspend.
+        metadata.mark_suspended(instance.uuid)
+        try:
+            self.pause(instance)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                metadata.clear_suspended(instance.uuid)
 
     def resume(self, context, instance, network_info,
                block_device_info=None, share_info=None):
         self.unpause(instance)
-        metadata.clear_suspended(instance)
+        metadata.clear_suspended(instance.uuid)
 
     def soft_delete(self, instance):
         self._stop(self._container(instance), CONF.docker.stop_timeout)

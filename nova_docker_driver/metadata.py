@@ -35,23 +35,24 @@ def instance_dir(instance):
     return os.path.join(CONF.instances_path, instance.uuid)
 
 
-def _suspended_marker(instance):
+def _suspended_marker(instance_uuid):
     # Docker has no suspended state: a suspended instance is a frozen
     # container plus this file, so get_info can tell it from a paused one.
-    return os.path.join(instance_dir(instance), 'suspended')
+    return os.path.join(CONF.instances_path, instance_uuid, 'suspended')
 
 
-def mark_suspended(instance):
-    fileutils.ensure_tree(instance_dir(instance))
-    open(_suspended_marker(instance), 'w').close()
+def mark_suspended(instance_uuid):
+    path = _suspended_marker(instance_uuid)
+    fileutils.ensure_tree(os.path.dirname(path))
+    open(path, 'w').close()
 
 
-def is_suspended(instance):
-    return os.path.exists(_suspended_marker(instance))
+def is_suspended(instance_uuid):
+    return os.path.exists(_suspended_marker(instance_uuid))
 
 
-def clear_suspended(instance):
-    fileutils.delete_if_exists(_suspended_marker(instance))
+def clear_suspended(instance_uuid):
+    fileutils.delete_if_exists(_suspended_marker(instance_uuid))
 
 
 def _meta_data(instance, injected_files):

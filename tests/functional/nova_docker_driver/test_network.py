@@ -55,8 +55,9 @@ class PortPingTest(base.DriverOnEngineMixin, test.TestCase):
         super().setUp()
         self.ctxt = test_utils.get_test_admin_context()
         glance = self.useFixture(glance_fixture.GlanceFixture(self))
-        self.setup_engine(glance, self.ctxt)
         self.driver = docker_driver.DockerDriver(fake.FakeVirtAPI())
+        self.connection = self.driver
+        self.setup_engine(glance, self.ctxt)
         self.driver.init_host(self.host)
         self._allow_bridged_traffic()
 

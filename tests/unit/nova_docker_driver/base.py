@@ -176,6 +176,8 @@ class DriverOnEngineMixin(object):
             self.engine, [i for i in image_service.images if i != IMAGE_ID]))
         self.bridge = 'nvdbr%d' % (os.getpid() % 100000)
         self.addCleanup(delete_bridge, self.bridge)
+        # The driver's event watcher starts in init_host.
+        self.addCleanup(lambda: self.connection.cleanup_host(self.host))
         self.docker_image = image_service.create(
             ctxt, docker_image_meta(id=IMAGE_ID),
             data=io.BytesIO(busybox_tarball()))

@@ -25,11 +25,14 @@ import fixtures
 import os_vif
 from nova import objects
 from nova.tests.unit import utils as test_utils
+from nova.virt import event as virtevent
 from oslo_config import fixture as config_fixture
 from oslo_config import generator
 from oslotest import base as oslo_base
 
+from nova_docker_driver import client
 from nova_docker_driver import conf as docker_conf
+from nova_docker_driver import events
 from nova_docker_driver import hostinfo
 from nova_docker_driver import install
 from nova_docker_driver import metadata
@@ -110,11 +113,11 @@ class MetadataFilesTest(oslo_base.BaseTestCase):
         self.assertEqual('/etc/motd', meta['files'][0]['path'])
         with open(os.path.join(latest, 'network_data.json')) as f:
             self.assertTrue(json.load(f)['links'])
-        metadata.mark_suspended(instance)
-        self.assertTrue(metadata.is_suspended(instance))
+        metadata.mark_suspended(instance.uuid)
+        self.assertTrue(metadata.is_suspended(instance.uuid))
         metadata.remove(instance)
         self.assertFalse(os.path.exists(root))
-        self.assertFalse(metadata.is_suspended(instance))
+        self.assertFalse(metadata.is_suspended(instance.uuid))
 
 
 class ShimInstallTest(oslo_base.BaseTestCase):
@@ -238,3 +241,51 @@ class HostSideWiringTest(oslo_base.BaseTestCase):
         self.assertRaises(exception.NovaException,
                           vifs.VIFPlugger().plug_host_side, self.instance,
                           self._vif('macvtap'))
+
+
+@ddt.ddt
+class LifecycleEventTest(oslo_base.BaseTestCase):
+
+    def _docker_event(self, action, uuid='u-1'):
+        labels = {client.LABEL_UUID: uuid} if uuid else {}
+        return {'Type': 'container', 'Action': action,
+                'Actor': {'ID': 'abc', 'Attributes': labels}}
+
+    @ddt.data(('start', False, virtevent.EVENT_LIFECYCLE_STARTED),
+              ('die', False, virtevent.EVENT_LIFECYCLE_STOPPED),
+              ('pause', False, virtevent.EVENT_LIFECYCLE_PAUSED),
+              ('pause', True, virtevent.EVENT_LIFECYCLE_SUSPENDED),
+              ('unpause', False, virtevent.EVENT_LIFECYCLE_RESUMED))
+    @ddt.unpack
+    def test_docker_event_to_nova_transition(self, action, suspended,
+                                             transition):
+        event = events.lifecycle_event(self._docker_event(action),
+                                       lambda uuid: suspended)
+        self.assertEqual('u-1', event.get_instance_uuid())
+        self.assertEqual(transition, event.get_transition())
+
+    @ddt.data(('exec_start', 'u-1'), ('die', None))
+    @ddt.unpack
+    def test_other_events_are_ignored(self, action, uuid):
+        self.assertIsNone(events.lifecycle_event(
+            self._docker_event(action, uuid), lambda uuid: False))
+
+    def test_watcher_emits_and_stops(self):
+        emitted = []
+        stream = mock.MagicMock()
+        stream.__iter__.return_value = iter([self._docker_event('die')])
+        engine = mock.Mock()
+        engine.api.events.return_value = stream
+        watcher = events.EventWatcher(engine, emitted.append,
+                                      lambda uuid: False)
+        watcher.start()
+        for _ in range(100):
+            if emitted:
+                break
+            watcher._stopped.wait(0.05)
+        watcher.stop()
+        self.assertEqual(virtevent.EVENT_LIFECYCLE_STOPPED,
+                         emitted[0].get_transition())
+        filters = engine.api.events.call_args[1]['filters']
+        self.assertEqual('container', filters['type'])
+        stream.close.assert_called()
