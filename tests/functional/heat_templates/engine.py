@@ -15,9 +15,10 @@
 Only the cloud look-ups are answered here: Nova flavors and keypairs,
 Glance images, Neutron networks and subnets, Cinder volume types and
 Octavia objects, patched on Heat's own client plugins so that Heat's
-custom constraints and each resource's validate() run unchanged. Import
-this module before anything else from heat (it selects oslo.service's
-threading backend first, through the heat_plugins test engine).
+custom constraints and each resource's validate() run unchanged. It runs
+in worker.py's process, never in pytest's: importing it registers Heat's
+options on the global CONF (and selects oslo.service's threading backend,
+through the heat_plugins test engine).
 
 Heat validates nested stacks (our node, network and load balancer
 templates) leniently and skips every property whose value depends on a
@@ -180,9 +181,15 @@ def stand_in(resource, attr, path, nested_outputs=None):
     it has been validated already (Heat validates in dependency order).
     """
     from heat.engine import function
-    if nested_outputs and attr in nested_outputs and not path:
-        return nested_outputs[attr]
     definition = resource.t
+    if nested_outputs is not None and definition.resource_type.endswith(
+            '.yaml'):
+        # Heat checks these only once the stack exists.
+        if attr not in nested_outputs:
+            raise exception.InvalidTemplateAttribute(
+                resource=resource.name, key=attr)
+        if not path:
+            return nested_outputs[attr]
     if definition.resource_type == 'OS::Heat::Value' and attr == 'value':
         return function.resolve(definition._properties.get('value'))
     names = [str(attr)] + [str(p) for p in path]
@@ -285,11 +292,6 @@ def configure(db_path):
     heat_engine.configure(db_path)
     # Anything that does try to reach a service fails at once.
     cfg.CONF.set_override('client_retry_limit', 0)
-
-
-def top_outputs(record, stack_name='validate-me'):
-    return {name: value for stack, name, value in record.outputs
-            if stack == stack_name}
 
 
 def validate(template_text, files, parameters):

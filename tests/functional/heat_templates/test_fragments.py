@@ -1,0 +1,63 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The node bootstrap fragments: shellcheck-clean, ASCII, all in use."""
+
+import glob
+import os
+
+import pytest
+
+from magnum_lite.drivers.k8s_heat import params as k8s
+from magnum_lite.drivers.swarm_heat import params as swarm
+from tests import services
+
+DRIVERS = os.path.dirname(os.path.dirname(os.path.abspath(k8s.__file__)))
+PACKAGES = ('heat', 'k8s_heat', 'swarm_heat')
+FRAGMENTS = sorted(
+    path for package in PACKAGES for path in glob.glob(
+        os.path.join(DRIVERS, package, 'templates', 'fragments', '*.sh')))
+
+
+def test_there_are_fragments():
+    for package in PACKAGES:
+        assert [p for p in FRAGMENTS if '/%s/' % package in p], package
+
+
+@pytest.mark.parametrize('path', FRAGMENTS,
+                         ids=[os.path.relpath(p, DRIVERS) for p in FRAGMENTS])
+def test_shellcheck(path):
+    shellcheck = services.require_command('shellcheck')
+    result = services.run([shellcheck, '--shell=bash', '--severity=style',
+                           path], check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize('path', FRAGMENTS,
+                         ids=[os.path.relpath(p, DRIVERS) for p in FRAGMENTS])
+def test_fragment_form(path):
+    with open(path, 'rb') as f:
+        data = f.read()
+    # node.yaml percent-encodes the script for Ignition byte by byte.
+    data.decode('ascii')
+    text = data.decode()
+    assert text.startswith('#!/bin/bash\n# Licensed under the Apache')
+    assert '\nset -euo pipefail\n' in text
+
+
+@pytest.mark.parametrize('driver', [k8s, swarm], ids=['k8s', 'swarm'])
+def test_every_fragment_is_used(driver):
+    root = os.path.dirname(driver.TEMPLATE_PATH)
+    used = {os.path.normpath(os.path.join(root, name))
+            for name in driver.template_files()}
+    own = set(glob.glob(os.path.join(root, 'fragments', '*.sh')))
+    assert own <= used, own - used
