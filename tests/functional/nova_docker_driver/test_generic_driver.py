@@ -140,6 +140,14 @@ class DockerDriverGenericTestCase(base.DriverOnEngineMixin,
                       container.exec_run(['cat', '/sys/class/net/eth0/'
                                                  'address']).output.decode())
         self.assertTrue(base.link_exists(vifs.host_dev(network_info[0])))
+        # The flavor's limits, under the default hard memory and CPU quota
+        # policies (at most the host's CPUs).
+        host_config = container.attrs['HostConfig']
+        self.assertEqual(instance.flavor.memory_mb * 1024 * 1024,
+                         host_config['Memory'])
+        self.assertEqual(min(instance.flavor.vcpus,
+                             self.engine.info()['NCPU']) * 1000000000,
+                         host_config['NanoCpus'])
 
     def test_power_states_follow_container(self):
         from nova.compute import power_state

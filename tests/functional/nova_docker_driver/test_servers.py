@@ -17,7 +17,9 @@ nova-api, conductor, scheduler and compute run in-process with Placement
 compute service loads the driver by its Nova name, docker.DockerDriver.
 """
 
+import base64
 import io
+import json
 
 import fixtures
 from nova.tests.functional import integrated_helpers
@@ -84,14 +86,22 @@ class DockerServerTestBase(integrated_helpers._IntegratedTestBase):
 class DockerServerLifecycleTest(DockerServerTestBase):
 
     def test_lifecycle_and_snapshot_boots_again(self):
-        server = self._create_server(image_uuid=self.image['id'],
-                                     networks='none')
+        body = self._build_server(image_uuid=self.image['id'],
+                                  networks='none')
+        body['user_data'] = base64.b64encode(b'#!/bin/sh\necho hi\n').decode()
+        body['metadata'] = {'role': 'web'}
+        server = self._wait_for_state_change(
+            self.api.post_server({'server': body}), 'ACTIVE')
         self.assertEqual('running', self._status(server))
         container = self._container(server)
         # User data and metadata reach the container as files.
-        meta = container.exec_run(
-            ['cat', '/var/lib/openstack/openstack/latest/meta_data.json'])
-        self.assertIn(server['id'], meta.output.decode())
+        latest = '/var/lib/openstack/openstack/latest/'
+        meta = json.loads(container.exec_run(
+            ['cat', latest + 'meta_data.json']).output)
+        self.assertEqual(server['id'], meta['uuid'])
+        self.assertEqual({'role': 'web'}, meta['meta'])
+        self.assertEqual(b'#!/bin/sh\necho hi\n', container.exec_run(
+            ['cat', latest + 'user_data']).output)
 
         server = self._stop_server(server)
         self.assertEqual('exited', self._status(server))

@@ -18,6 +18,7 @@ import importlib.util
 import io
 import json
 import os
+import sys
 from unittest import mock
 
 import ddt
@@ -137,6 +138,22 @@ class ShimInstallTest(oslo_base.BaseTestCase):
         self.assertTrue(install.uninstall(self.virt))
         self.assertFalse(os.path.exists(os.path.dirname(path)))
         self.assertFalse(install.uninstall(self.virt))
+
+    def test_nova_loads_the_driver_through_the_shim(self):
+        # Nova's loader with the shim in a nova.virt path entry of this
+        # test only; the shared Nova installation stays untouched.
+        import nova.virt
+        from nova.virt import driver as virt_driver
+        from nova.virt import fake
+        from nova_docker_driver import driver
+        self.assertNotIn('nova.virt.docker', sys.modules)
+        install.install(self.virt)
+        self.useFixture(fixtures.MonkeyPatch(
+            'nova.virt.__path__', list(nova.virt.__path__) + [self.virt]))
+        self.addCleanup(sys.modules.pop, 'nova.virt.docker', None)
+        loaded = virt_driver.load_compute_driver(fake.FakeVirtAPI(),
+                                                 'docker.DockerDriver')
+        self.assertIsInstance(loaded, driver.DockerDriver)
 
     def test_a_package_it_did_not_write_is_left_alone(self):
         os.makedirs(os.path.join(self.virt, 'docker'))
