@@ -405,8 +405,12 @@ class DockerContainer(base.DockerResource):
             self.call('rename %s' % self.describe(), client.rename,
                       self.resource_id, name + suffix)
         if cc.holds_fixed_resources(self.properties):
+            # Given explicitly, the SDK also waits that much longer for
+            # the answer instead of timing out on a slow shutdown.
+            timeout = self.properties[cc.STOP_TIMEOUT]
+            kwargs = {} if timeout is None else {'timeout': timeout}
             self.call('stop %s' % self.describe(), client.stop,
-                      self.resource_id)
+                      self.resource_id, **kwargs)
 
     def _step_in(self):
         """Take the name back and run again (undoes _step_aside)."""
