@@ -75,10 +75,13 @@ def make_template(dbapi, **values):
 def make_cluster(dbapi, template, status=states.CREATE_IN_PROGRESS,
                  node_count=2, master_count=1, nodegroup_status=None,
                  **values):
+    # The API records the driver it picked on the cluster; installed
+    # drivers may provide the same types as the fake ones.
     cluster = dict(uuid=uuidutils.generate_uuid(), name='cluster-1',
                    project_id=template.project_id, user_id='user-a',
                    cluster_template_id=template.uuid, status=status,
-                   create_timeout=60, labels={}, keypair='key')
+                   create_timeout=60, labels={}, keypair='key',
+                   driver=template.driver or 'fake')
     cluster.update(values)
     ng_status = nodegroup_status or status
     nodegroups = [

@@ -62,7 +62,8 @@ def test_status_check_fails_on_an_old_schema_then_passes(tmp_path,
                           'upgrade'], env).returncode == 0
     after = processes.run(check, env)
     assert after.returncode == 0, after.stdout + after.stderr
-    assert 'Cluster drivers: fake, fake_basic.' in after.stdout
+    assert 'Cluster drivers: fake,' in after.stdout
+    assert 'fake_basic' in after.stdout
 
 
 def test_status_check_reports_a_bad_encryption_key(tmp_path):

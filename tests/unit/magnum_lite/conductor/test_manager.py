@@ -98,7 +98,8 @@ def test_create_failures_end_in_create_failed(
         manager, database, context, admin_context, labels, template_values,
         expected):
     template = fixtures.make_template(database, **template_values)
-    cluster = fixtures.make_cluster(database, template, labels=labels)
+    cluster = fixtures.make_cluster(database, template, labels=labels,
+                                    driver=None)
     _run(manager, 'create_cluster', context, cluster.uuid)
     row = _cluster(database, admin_context, cluster.uuid)
     assert row.status == states.CREATE_FAILED

@@ -78,7 +78,8 @@ def test_unknown_name_and_type_are_400():
 def test_disabled_drivers_are_not_loaded(drivers_config):
     CONF.set_override('disabled_drivers', ['fake_basic'], group='drivers')
     loader.reset()
-    assert set(loader.load_drivers()) == {'fake'}
+    loaded = set(loader.load_drivers())
+    assert 'fake' in loaded and 'fake_basic' not in loaded
     with pytest.raises(exception.ClusterTypeNotSupported):
         loader.get_driver('vm', 'fedora-atomic', 'kubernetes')
 
