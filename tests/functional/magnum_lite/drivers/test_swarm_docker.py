@@ -20,6 +20,7 @@ api_address over TLS with a client certificate from the cluster CA.
 """
 
 import os
+import tarfile
 import tempfile
 import time
 
@@ -38,6 +39,7 @@ from magnum_lite import conf as ml_conf
 from magnum_lite.db import api as db_api
 from magnum_lite.drivers import loader
 from magnum_lite.drivers.swarm_docker import engine
+from magnum_lite.drivers.swarm_docker import images
 from tests.fakes import fixtures as fake_fixtures
 from tests.fixtures import database as db_fixture
 # The real status sync, run until a wanted status, as the conductor's own
@@ -74,6 +76,23 @@ def heat(host_docker, tmp_path_factory):
     service.stop()
 
 
+@pytest.fixture(scope='module')
+def small_image(host_docker, tmp_path_factory):
+    """A one-binary image made offline, to copy into the nodes."""
+    busybox = '/bin/busybox'
+    if not os.path.exists(busybox):
+        pytest.fail('busybox-static is required', pytrace=False)
+    archive = tmp_path_factory.mktemp('image') / 'rootfs.tar'
+    with tarfile.open(archive, 'w') as tar:
+        tar.add(busybox, arcname='bin/busybox')
+    name = 'magnum-lite-test/swarm-copy:latest'
+    host_docker.api.import_image_from_file(str(archive),
+                                           repository=name.split(':')[0],
+                                           tag='latest')
+    yield name
+    host_docker.api.remove_image(name, force=True)
+
+
 @pytest.fixture
 def conductor(heat, tmp_path, certificate_config):
     db_fixture.fresh_sqlite_database(str(tmp_path))
@@ -104,6 +123,7 @@ def _new_cluster(dbapi, name, labels=None, workers=2):
     template = fake_fixtures.make_template(
         dbapi, name='swarm-template', coe='swarm-mode',
         server_type='container', cluster_distro='debian',
+        driver='swarm_docker',
         image_id='none', flavor_id='none', master_flavor_id='none')
     return fake_fixtures.make_cluster(dbapi, template, name=name,
                                       node_count=workers,
@@ -160,7 +180,7 @@ def _labelled(host_docker, cluster_uuid):
             host_docker.volumes.list(filters=flt))
 
 
-def test_create_resize_delete(conductor, host_docker, cleanup):
+def test_create_resize_delete(conductor, host_docker, small_image, cleanup):
     dbapi = db_api.get_instance()
     cluster = _new_cluster(dbapi, 'sw1')
     cleanup.append(cluster.uuid)
@@ -178,6 +198,14 @@ def test_create_resize_delete(conductor, host_docker, cleanup):
     assert len(containers) == 3 and len(networks) == 1
     assert len(volumes) == 3
     kept = {c.name: c.id for c in containers}
+
+    # An image of the host engine reaches every node, once.
+    assert sorted(images.copy_image(host_docker.api, cluster.uuid,
+                                    small_image)) == sorted(nodes)
+    assert images.copy_image(host_docker.api, cluster.uuid,
+                             small_image) == []
+    worker = next(c for c in containers if c.name.endswith('worker-1'))
+    assert images.node_has_image(host_docker.api, worker.id, small_image)
 
     # Grow to 3 workers: the nodes there stay as they are.
     conductor.resize_cluster(_context(), cluster.uuid,

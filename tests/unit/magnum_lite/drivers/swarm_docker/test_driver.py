@@ -1,0 +1,262 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""swarm_docker stack parameters, outputs and labels, without Heat or Docker.
+
+The Heat stack, the Docker engine and the CA are replaced by tables: what
+the driver reads from each, and what it must send.
+"""
+
+import types
+
+import pytest
+import yaml
+
+from magnum_lite.common import exception
+from magnum_lite.common import states
+from magnum_lite.drivers import loader
+from magnum_lite.drivers.swarm_docker import driver as swarm_driver
+from magnum_lite.drivers.swarm_docker import engine
+from magnum_lite.drivers.swarm_docker import image
+from magnum_lite.drivers.swarm_docker import tls
+
+UUID = '8b8a73c5-0000-4000-8000-000000000000'
+CIDR = '10.200.7.0/24'
+
+
+def _nodegroup(role, count, name=None, is_default=True, stack_id=None):
+    return types.SimpleNamespace(
+        uuid='ng-' + (name or role), name=name or 'default-' + role,
+        role=role, node_count=count, is_default=is_default,
+        stack_id=stack_id)
+
+
+def _cluster(stack_id=None, labels=None):
+    return types.SimpleNamespace(uuid=UUID, name='sw1', labels=labels or {},
+                                 stack_id=stack_id, api_address=None)
+
+
+MASTERS = _nodegroup(states.NODEGROUP_ROLE_MASTER, 1)
+
+
+@pytest.fixture
+def driver(monkeypatch):
+    """The driver, with the engine, the CA and Heat's answers as tables."""
+    signed = []
+
+    def node_certificate(dbapi, cluster_uuid, name, address):
+        signed.append((name, address))
+        return 'CERT-' + name, 'KEY-' + name
+
+    monkeypatch.setattr(engine, 'host_client', lambda: object())
+    monkeypatch.setattr(engine, 'used_subnets', lambda client: [])
+    monkeypatch.setattr(engine, 'node_tls', lambda client, uuid: {})
+    monkeypatch.setattr(image, 'ensure_image', lambda client: 'node:v1')
+    monkeypatch.setattr(tls, 'node_certificate', node_certificate)
+    monkeypatch.setattr(swarm_driver.certificates, 'get_ca_certificate',
+                        lambda dbapi, uuid: 'CA')
+    monkeypatch.setattr(swarm_driver.SwarmDockerDriver, '_dbapi',
+                        staticmethod(lambda: None))
+    instance = swarm_driver.SwarmDockerDriver()
+    instance.signed = signed
+    instance.stack_params = {}
+    monkeypatch.setattr(instance, '_stack_parameters',
+                        lambda context, cluster, stack_id:
+                        instance.stack_params[stack_id])
+    return instance
+
+
+def _template_parameters(name):
+    with open('%s/%s' % (swarm_driver.TEMPLATES, name)) as template:
+        return set(yaml.safe_load(template)['parameters'])
+
+
+def test_new_cluster_parameters(driver):
+    workers = _nodegroup(states.NODEGROUP_ROLE_WORKER, 2)
+    definition = driver.stack_definition(
+        None, _cluster(labels={'swarm_network_cidr': CIDR}), None,
+        [MASTERS, workers])
+    params = definition.parameters
+    assert set(params) <= _template_parameters('cluster.yaml')
+    assert set(definition.files) == {'node.yaml'}
+    assert params['image'] == 'node:v1'
+    assert params['network_cidr'] == CIDR
+    assert params['dynamic_range'] == '10.200.7.128/25'
+    assert params['manager_address'] == '10.200.7.2'
+    assert params['network_name'] == 'magnum-lite-sw1-8b8a73c5'
+    assert (params['master_count'], params['worker_count']) == (1, 2)
+    assert params['worker_removal_list'] == []
+    assert params['master_nodes'] == {'0': {
+        'name': 'sw1-manager-0', 'container': 'sw1-8b8a73c5-manager-0',
+        'address': '10.200.7.2', 'bootstrap': 'init',
+        'cert': 'CERT-sw1-manager-0', 'key': 'KEY-sw1-manager-0'}}
+    assert {i: (n['name'], n['address'], n['bootstrap'])
+            for i, n in params['worker_nodes'].items()} == {
+        '0': ('sw1-worker-0', '10.200.7.10', 'join'),
+        '1': ('sw1-worker-1', '10.200.7.11', 'join')}
+    # every certificate names its node and its fixed address
+    assert driver.signed == [('sw1-manager-0', '10.200.7.2'),
+                             ('sw1-worker-0', '10.200.7.10'),
+                             ('sw1-worker-1', '10.200.7.11')]
+
+
+def test_a_subnet_is_picked_when_no_label_gives_one(driver, monkeypatch):
+    monkeypatch.setattr(engine, 'used_subnets', lambda client: [CIDR])
+    params = driver.stack_definition(
+        None, _cluster(), None,
+        [MASTERS, _nodegroup(states.NODEGROUP_ROLE_WORKER, 1)]).parameters
+    assert params['network_cidr'] != CIDR
+    assert params['network_cidr'].startswith('10.200.')
+
+
+def test_an_update_keeps_the_certificates_of_kept_nodes(driver,
+                                                        monkeypatch):
+    driver.stack_params['stack'] = {
+        'network_cidr': CIDR, 'worker_removal_list': '["1"]',
+        'master_removal_list': '[]', 'worker_count': '2'}
+    running = {('default-master', '0'): {'cert': 'C-m0', 'key': 'K-m0'},
+               ('default-worker', '0'): {'cert': 'C-w0', 'key': 'K-w0'},
+               ('default-worker', '2'): {'cert': 'C-w2', 'key': 'K-w2'}}
+    monkeypatch.setattr(engine, 'node_tls', lambda client, uuid: running)
+    params = driver.stack_definition(
+        None, _cluster(stack_id='stack'), None,
+        [MASTERS, _nodegroup(states.NODEGROUP_ROLE_WORKER, 3)]).parameters
+    # the network, image and CA of a stack are never sent again
+    assert not {'image', 'network_cidr', 'ca_cert'} & set(params)
+    assert params['worker_removal_list'] == ['1']
+    assert {i: n['cert'] for i, n in params['worker_nodes'].items()} == {
+        '0': 'C-w0', '2': 'C-w2', '3': 'CERT-sw1-worker-3'}
+    assert params['master_nodes']['0']['key'] == 'K-m0'
+    assert driver.signed == [('sw1-worker-3', '10.200.7.13')]
+
+
+@pytest.mark.parametrize(
+    'count, now, removal, to_remove, nodes, new_removal, leaving', [
+        (3, '2', '[]', [], ['0', '1', '2'], [], []),
+        (2, '3', '[]', ['sw1-worker-1'], ['0', '2'], ['1'], ['sw1-worker-1']),
+        (1, '3', '[]', [], ['0'], [], ['sw1-worker-1', 'sw1-worker-2']),
+        (2, '2', '["1"]', ['10.200.7.10'], ['2', '3'], ['0', '1'],
+         ['sw1-worker-0']),
+    ])
+def test_resize_parameters(driver, count, now, removal, to_remove, nodes,
+                           new_removal, leaving):
+    driver.stack_params['stack'] = {
+        'network_cidr': CIDR, 'worker_count': now,
+        'worker_removal_list': removal}
+    workers = _nodegroup(states.NODEGROUP_ROLE_WORKER, count)
+    params, gone = driver._resize(None, _cluster(stack_id='stack'), workers,
+                                  count, to_remove)
+    assert params['worker_count'] == count
+    assert sorted(params['worker_nodes'], key=int) == nodes
+    assert params['worker_removal_list'] == new_removal
+    assert gone == leaving
+
+
+def test_resize_of_an_unknown_node_is_refused(driver):
+    driver.stack_params['stack'] = {
+        'network_cidr': CIDR, 'worker_count': '2',
+        'worker_removal_list': '[]'}
+    with pytest.raises(exception.InvalidParameterValue):
+        driver.resize_parameters(
+            _cluster(stack_id='stack'),
+            _nodegroup(states.NODEGROUP_ROLE_WORKER, 1), 1,
+            ['sw1-worker-7'])
+
+
+def test_managers_are_not_resized(driver):
+    with pytest.raises(exception.NotSupported):
+        driver.resize_parameters(_cluster(stack_id='stack'), MASTERS, 3, [])
+
+
+def test_nodegroup_stack_parameters(driver):
+    driver.stack_params['stack'] = {
+        'image': 'node:v1', 'network_name': 'magnum-lite-sw1-8b8a73c5',
+        'manager_address': '10.200.7.2', 'network_cidr': CIDR}
+    extra = _nodegroup(states.NODEGROUP_ROLE_WORKER, 2, name='gpu',
+                       is_default=False)
+    params = driver.nodegroup_stack_definition(
+        None, _cluster(stack_id='stack'), None, extra).parameters
+    assert set(params) <= _template_parameters('nodegroup.yaml')
+    assert params['network'] == 'magnum-lite-sw1-8b8a73c5'
+    assert params['role'] == 'worker'
+    # Docker picks their addresses from the dynamic range
+    assert {i: (n['name'], n['address']) for i, n in
+            params['nodes'].items()} == {'0': ('sw1-gpu-0', ''),
+                                         '1': ('sw1-gpu-1', '')}
+
+
+def test_too_many_managers_are_refused(driver):
+    with pytest.raises(exception.InvalidParameterValue):
+        driver.stack_definition(
+            None, _cluster(labels={'swarm_network_cidr': CIDR}), None,
+            [_nodegroup(states.NODEGROUP_ROLE_MASTER, 9),
+             _nodegroup(states.NODEGROUP_ROLE_WORKER, 1)])
+
+
+PORTS = [{'2376/tcp': [32790]}, {'2376/tcp': [32791]}]
+
+
+@pytest.mark.parametrize('outputs, api, masters, workers', [
+    ({'manager_ports': PORTS, 'master_addresses': ['10.200.7.2'],
+      'worker_addresses': ['10.200.7.10', '10.200.7.12']},
+     'tcp://127.0.0.1:32790', ['10.200.7.2'], ['10.200.7.10', '10.200.7.12']),
+    # a manager without a published port yet: the next one answers
+    ({'manager_ports': [{}, {'2376/tcp': [32791]}]},
+     'tcp://127.0.0.1:32791', [], []),
+    ({}, None, [], []),
+    ({'manager_ports': None, 'worker_addresses': None}, None, [], []),
+])
+def test_read_outputs(outputs, api, masters, workers):
+    worker_group = _nodegroup(states.NODEGROUP_ROLE_WORKER, 2)
+    extra = _nodegroup(states.NODEGROUP_ROLE_WORKER, 1, name='gpu',
+                       is_default=False)
+    fields, addresses = swarm_driver.SwarmDockerDriver().read_outputs(
+        outputs, _cluster(), [MASTERS, worker_group, extra])
+    assert fields == {'api_address': api}
+    assert addresses == {MASTERS.uuid: masters, worker_group.uuid: workers}
+
+
+def test_read_outputs_of_a_nodegroup_stack():
+    extra = _nodegroup(states.NODEGROUP_ROLE_WORKER, 1, name='gpu',
+                       is_default=False)
+    assert swarm_driver.SwarmDockerDriver().read_outputs(
+        {'addresses': ['10.200.7.130']}, _cluster(), [extra],
+        nodegroup=extra) == ({}, {extra.uuid: ['10.200.7.130']})
+
+
+@pytest.mark.parametrize('labels, valid', [
+    ({}, True),
+    ({'swarm_node_image': 'magnum-lite/swarm-node:x'}, True),
+    ({'swarm_network_cidr': CIDR, 'swarm_join_timeout': '60'}, True),
+    ({'swarm_join_timeout': 60}, True),
+    ({'swarm_join_timeout': 'soon'}, False),
+    ({'swarm_node_image': ''}, False),
+    ({'kube_tag': 'v1.30'}, False),
+])
+def test_labels(labels, valid):
+    driver = swarm_driver.SwarmDockerDriver()
+    if valid:
+        driver.validate_labels(labels)
+    else:
+        with pytest.raises(exception.InvalidLabels):
+            driver.validate_labels(labels)
+
+
+def test_the_entry_point_serves_swarm_mode_containers_on_any_distro():
+    loader.reset()
+    try:
+        found = loader.get_driver('container', 'fedora-coreos', 'swarm-mode')
+        assert isinstance(found, swarm_driver.SwarmDockerDriver)
+        assert loader.get_driver_name('container', 'debian',
+                                      'swarm-mode') == 'swarm_docker'
+    finally:
+        loader.reset()
