@@ -143,7 +143,7 @@ class DockerDriver(driver.ComputeDriver):
 
     capabilities = dict(
         driver.ComputeDriver.capabilities,
-        has_imagecache=False,
+        has_imagecache=True,
         supports_evacuate=False,
         supports_attach_interface=True,
         supports_multiattach=False,
@@ -547,6 +547,14 @@ class DockerDriver(driver.ComputeDriver):
     def cache_image(self, context, image_id):
         """Load an image ahead of boots (the image pre-caching API)."""
         return self._images.cache(context, image_id)
+
+    def manage_image_cache(self, context, all_instances):
+        """Remove images no instance on this host uses any more."""
+        if not CONF.image_cache.remove_unused_base_images:
+            return
+        self._images.prune(
+            {instance.image_ref for instance in all_instances},
+            CONF.image_cache.remove_unused_original_minimum_age_seconds)
 
     def get_all_volume_usage(self, context, compute_host_bdms):
         # No volumes are ever attached to a container.

@@ -26,6 +26,7 @@ from nova.image import glance
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
 from oslo_utils import fileutils
+from oslo_utils import timeutils
 
 from nova_docker_driver import client
 from nova_docker_driver import conf as docker_conf
@@ -158,3 +159,41 @@ class ImageStore(object):
         finally:
             fileutils.delete_if_exists(path)
         LOG.info('Uploaded snapshot %s to Glance', image_id)
+
+    def prune(self, keep_ids, min_age_seconds):
+        """Remove loaded images no instance needs; returns their ids.
+
+        :param keep_ids: Glance ids of the images of the instances on this
+            host, soft-deleted ones included (they may be restored)
+        :param min_age_seconds: keep images loaded more recently
+        """
+        removed = []
+        now = timeutils.utcnow(with_timezone=True)
+        for image in self._engine.client.images.list(
+                filters={'reference': REPOSITORY + '/*'}):
+            loaded = (image.attrs.get('Metadata') or {}).get('LastTagTime')
+            for tag in image.tags:
+                image_id = tag[len(REPOSITORY) + 1:].split(':')[0]
+                if (not tag.startswith(REPOSITORY + '/') or
+                        image_id in keep_ids or
+                        _age(now, loaded) < min_age_seconds):
+                    continue
+                try:
+                    self._engine.client.images.remove(tag)
+                except client.APIError as exc:
+                    # A container still uses it (the engine refuses with
+                    # a conflict); it goes in a later pass.
+                    LOG.debug('Keeping image %(id)s: %(err)s',
+                              {'id': image_id, 'err': exc})
+                    continue
+                LOG.info('Removed unused image %s', image_id)
+                removed.append(image_id)
+        return removed
+
+
+def _age(now, timestamp):
+    """Seconds since an engine timestamp; 0 when it cannot be read."""
+    try:
+        return (now - timeutils.parse_isotime(timestamp)).total_seconds()
+    except (TypeError, ValueError):
+        return 0

@@ -226,3 +226,19 @@ class DockerDriverGenericTestCase(base.DriverOnEngineMixin,
                           self.connection.spawn, self.ctxt, instance,
                           image_meta, [], None, {}, [])
         self.assertEqual([], self.connection.list_instances())
+
+    def test_image_cache_removes_only_unused_images(self):
+        from nova_docker_driver import images
+        instance, network_info = self._get_running_instance()
+        tag = images.tag_for(self.docker_image['id'])
+        self.flags(remove_unused_original_minimum_age_seconds=3600,
+                   group='image_cache')
+        self.connection.manage_image_cache(self.ctxt, [])
+        self.assertTrue(self.engine.images.list(name=tag))  # too young
+        self.flags(remove_unused_original_minimum_age_seconds=0,
+                   group='image_cache')
+        self.connection.manage_image_cache(self.ctxt, [instance])
+        self.assertTrue(self.engine.images.list(name=tag))  # in use
+        self.connection.destroy(self.ctxt, instance, network_info)
+        self.connection.manage_image_cache(self.ctxt, [])
+        self.assertFalse(self.engine.images.list(name=tag))
