@@ -123,12 +123,14 @@ setup_proxy() {
 }
 
 # The Cinder volume for the container runtime, formatted on first boot
-# and mounted on DIR. Nova names the disk after the volume ID.
+# and mounted on DIR while SERVICE (which may already run) is stopped.
+# Nova names the disk after the volume ID.
 mount_runtime_volume() {
-    local dir=$1 device
+    local dir=$1 service=$2 device
     if [ -z "${DOCKER_VOLUME_ID}" ]; then
         return 0
     fi
+    systemctl stop "$service" 2>/dev/null || true
     device=/dev/disk/by-id/virtio-${DOCKER_VOLUME_ID:0:20}
     wait_until 600 "volume ${DOCKER_VOLUME_ID} to be attached" test -b "$device"
     if ! blkid "$device" >/dev/null 2>&1; then

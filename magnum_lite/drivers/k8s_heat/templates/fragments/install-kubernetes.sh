@@ -27,7 +27,7 @@ net.ipv4.ip_forward = 1
 END
 sysctl --system >/dev/null
 
-mount_runtime_volume /var/lib/containerd
+mount_runtime_volume /var/lib/containerd containerd
 
 step 'configuring containerd'
 mkdir -p /etc/containerd

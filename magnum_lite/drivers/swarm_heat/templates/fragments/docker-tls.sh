@@ -66,7 +66,7 @@ curl_openstack -X POST "${headers[@]}" --data-binary "$request" \
 openssl verify -CAfile "${tls}/ca.pem" "${tls}/cert.pem" >/dev/null \
     || fail 'the signed certificate does not chain to the cluster CA'
 
-mount_runtime_volume /var/lib/docker
+mount_runtime_volume /var/lib/docker docker
 
 step "starting Docker with its TLS API on port ${DOCKER_PORT}"
 mkdir -p /etc/docker /etc/systemd/system/docker.service.d
