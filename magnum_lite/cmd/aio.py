@@ -14,7 +14,9 @@
 
 For a laptop or a test: no broker (in-process messaging), the database
 migrated at start (SQLite in the state directory unless [database] says
-otherwise), noauth unless the configuration asks for Keystone.
+otherwise), noauth unless the configuration asks for Keystone, and a real
+Heat API and engine with our Docker resources in a child process
+([aio] start_heat) for the clusters.
 """
 
 import sys
@@ -30,6 +32,23 @@ CONF = ml_conf.CONF
 LOG = logging.getLogger(__name__)
 
 
+def _start_heat():
+    """The child Heat the clusters are made with, unless one is given."""
+    if not CONF.aio.start_heat or CONF.heat_client.endpoint_override:
+        return None
+    import os
+
+    from magnum_lite.aio import heat as heat_service
+    heat = heat_service.HeatService(
+        os.path.join(os.path.expanduser(CONF.state_path), 'heat'),
+        port=CONF.aio.heat_port or None)
+    heat.start()
+    CONF.set_override('endpoint_override', heat.endpoint,
+                      group='heat_client')
+    LOG.info('Heat for clusters: %s', heat.endpoint)
+    return heat
+
+
 def main(argv=None):
     cmd.prepare_service(sys.argv[1:] if argv is None else argv,
                         'magnum-lite-aio')
@@ -40,12 +59,15 @@ def main(argv=None):
     from magnum_lite.conductor import service
     from magnum_lite.db import api as db_api
     db_api.setup_database()
+    heat = _start_heat()
     conductor = service.ConductorService()
     conductor.start()
 
     def stop_conductor():
         conductor.stop(graceful=True)
         rpc.cleanup()
+        if heat is not None:
+            heat.stop()
 
     api_cmd.serve(app.load_app(), CONF.api.host, CONF.api.port,
                   on_stop=stop_conductor)

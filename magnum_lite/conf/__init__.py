@@ -14,6 +14,7 @@
 
 from oslo_config import cfg
 
+from magnum_lite.conf import aio
 from magnum_lite.conf import api
 from magnum_lite.conf import certificates
 from magnum_lite.conf import cluster
@@ -27,6 +28,6 @@ from magnum_lite.conf import x509
 
 CONF = cfg.CONF
 
-for _module in (default, api, certificates, cluster, conductor, database,
+for _module in (default, aio, api, certificates, cluster, conductor, database,
                 drivers, heat, quotas, x509):
     _module.register_opts(CONF)

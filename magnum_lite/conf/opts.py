@@ -17,9 +17,8 @@ import importlib
 
 from oslo_db import options as db_options
 
-from magnum_lite.conf import database
 
-_MODULES = ('default', 'api', 'certificates', 'cluster', 'conductor',
+_MODULES = ('default', 'aio', 'api', 'certificates', 'cluster', 'conductor',
             'drivers', 'heat', 'quotas', 'x509')
 
 
@@ -33,8 +32,12 @@ def list_opts():
 
 
 def set_defaults(conf=None):
-    """Defaults of library options that differ from the libraries' own."""
+    """Defaults of library options that differ from the libraries' own.
+
+    The [database] connection default (SQLite in the state directory) is
+    set once the configuration files are read, since state_path may be
+    among them (magnum_lite.cmd.finish_defaults).
+    """
     from magnum_lite import conf as ml_conf
     conf = conf or ml_conf.CONF
-    db_options.set_defaults(conf,
-                            connection=database.default_connection(conf))
+    db_options.set_defaults(conf)

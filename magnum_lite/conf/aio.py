@@ -1,0 +1,37 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Options of the [aio] group (magnum-lite-aio only)."""
+
+from oslo_config import cfg
+
+aio_group = cfg.OptGroup('aio', title='The all-in-one service')
+
+aio_opts = [
+    cfg.BoolOpt('start_heat', default=True,
+                help='Start a Heat API and engine (with the Docker '
+                     'resources of heat_plugins) as a child process and '
+                     'use it for clusters, unless [heat_client] '
+                     'endpoint_override already names a Heat.'),
+    cfg.PortOpt('heat_port', default=0,
+                help='Port of the child Heat API on 127.0.0.1; 0 picks a '
+                     'free one.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(aio_group)
+    conf.register_opts(aio_opts, group=aio_group)
+
+
+def list_opts():
+    return {aio_group: aio_opts}
