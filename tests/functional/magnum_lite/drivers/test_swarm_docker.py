@@ -51,6 +51,7 @@ CONF = ml_conf.CONF
 
 certificate_config = fake_fixtures.certificate_config
 
+_admin = test_heat_lifecycle._admin
 _context = test_heat_lifecycle._context
 _sync_until = test_heat_lifecycle._sync_until
 _workers = test_heat_lifecycle._workers
@@ -233,6 +234,26 @@ def test_create_resize_delete(conductor, host_docker, small_image, cleanup):
     assert hostnames == ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-2']
     assert len(volumes) == 3
 
+    # A nodegroup of its own stack joins the same swarm, and leaves it.
+    extra = dbapi.create_nodegroup({
+        'name': 'extra', 'cluster_id': cluster.uuid, 'role': 'worker',
+        'node_count': 1, 'project_id': cluster.project_id,
+        'status': states.CREATE_IN_PROGRESS})
+    conductor.create_nodegroup(_context(), cluster.uuid, extra.uuid)
+    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE,
+                          timeout=150)
+    extra = dbapi.get_nodegroup_by_uuid(_admin(), cluster.uuid, extra.uuid)
+    assert extra.status == states.CREATE_COMPLETE
+    assert len(extra.node_addresses) == 1
+    _swarm_nodes(cluster, ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-2',
+                           'sw1-extra-0'])
+    conductor.delete_nodegroup(_context(), cluster.uuid, extra.uuid)
+    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE,
+                          timeout=150)
+    assert [ng.name for ng in cluster.nodegroups if not ng.is_default] == []
+    _swarm_nodes(cluster, ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-2'],
+                 timeout=10)
+
     conductor.delete_cluster(_context(), cluster.uuid)
     assert _sync_until(conductor, cluster.uuid, None) is None
     assert _labelled(host_docker, cluster.uuid) == ([], [], [])
@@ -253,6 +274,10 @@ def test_a_node_that_cannot_start_fails_the_create(
     assert any(p.endswith('.node') for p in paths), paths
     assert 'no-such-tag' in cluster.status_reason
     assert any(p in cluster.status_reason for p in paths)
+    # Something of the cluster's that Heat does not know about: the delete
+    # must not leave it behind either.
+    host_docker.volumes.create('broken-leftover-' + cluster.uuid[:8],
+                               labels={LABEL: cluster.uuid})
     conductor.delete_cluster(_context(), cluster.uuid)
     assert _sync_until(conductor, cluster.uuid, None) is None
     assert _labelled(host_docker, cluster.uuid) == ([], [], [])
