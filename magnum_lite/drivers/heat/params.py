@@ -67,9 +67,11 @@ class Param:
 
 @dataclasses.dataclass(frozen=True)
 class Output:
-    """A stack output (or, with parameter=True, a stack parameter) and the
-    field it fills: 'cluster.<field>', 'master.<field>', 'worker.<field>'
-    or 'nodegroup.<field>'."""
+    """A stack output, or stack parameter, and the field it fills.
+
+    `target` is 'cluster.<field>', 'master.<field>', 'worker.<field>' or
+    'nodegroup.<field>'; with parameter=True `name` is a stack parameter.
+    """
 
     name: str
     target: str
@@ -289,8 +291,10 @@ def label_schema(properties):
 
 
 def common_labels():
-    """Labels every Heat driver of this project reads (see node.yaml,
-    network.yaml and lb.yaml)."""
+    """Labels every Heat driver of this project reads.
+
+    They feed node.yaml, network.yaml and lb.yaml.
+    """
     return {
         'fixed_network_cidr': cidr_label(
             'CIDR of the private network made for the cluster.'),
@@ -314,9 +318,11 @@ def common_labels():
 
 
 def derive_secret(key, purpose, alphabet, length):
-    """A secret derived from a cluster secret (its CA key): the same for
-    every stack of the cluster, without storing another secret, and
-    replaced with the CA."""
+    """A secret derived from a cluster secret (its CA key).
+
+    It is the same for every stack of the cluster without storing another
+    secret, and changes with the CA.
+    """
     digest = hmac.new(key.encode(), purpose.encode(), hashlib.sha512).digest()
     return ''.join(alphabet[b % len(alphabet)] for b in digest[:length])
 
@@ -385,15 +391,18 @@ NODEGROUP = (
 
 
 def from_cluster_stack(names, optional=()):
-    """Rows of a nodegroup stack filled from the cluster stack's outputs
-    (passed in `extra` under the same names)."""
+    """Rows of a nodegroup stack filled from the cluster stack's outputs.
+
+    The outputs are passed in `extra` under the same names.
+    """
     return tuple(param(name, 'extra:' + name, required=name not in optional)
                  for name in names)
 
 
 class DriverTables(object):
-    """A Heat driver's templates and tables, behind the functions its
-    module exposes (build_parameters, template_files, ...).
+    """A Heat driver's templates and tables, behind its module's functions.
+
+    The driver module exposes build_parameters, template_files, ...
 
     `prepare_extra(cluster, extra)` may add values derived from `extra`
     (secrets computed from the CA key, say) before the tables read it.
@@ -416,8 +425,11 @@ class DriverTables(object):
 
     def build_nodegroup_parameters(self, template, cluster, nodegroup,
                                    extra):
-        """Heat parameters of a user nodegroup's stack; `extra` also holds
-        the cluster stack's outputs the nodegroup template takes."""
+        """Heat parameters of a user nodegroup's stack.
+
+        `extra` also holds the cluster stack's outputs the nodegroup
+        template takes.
+        """
         check_labels(self.labels_schema,
                      merged_labels(template, cluster, nodegroup))
         return render(self.nodegroup_parameters, template, cluster,

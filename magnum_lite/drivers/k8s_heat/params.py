@@ -89,8 +89,9 @@ NODEGROUP_OUTPUTS = (
 
 
 def _secrets(cluster, extra):
-    """The kubeadm bootstrap token and control-plane certificate key,
-    derived from the CA key so every stack of the cluster agrees.
+    """Add the kubeadm bootstrap token and control-plane certificate key.
+
+    Both derive from the CA key so every stack of the cluster agrees.
 
     `extra` of the cluster stack must hold ca_cert and ca_key (PEM) and
     may hold openstack_ca and nodes_to_remove (of the default workers); a

@@ -83,10 +83,10 @@ def ca():
     """A cluster CA as magnum-lite makes one: (certificate, key) PEM."""
     import datetime
 
-    from cryptography import x509
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives import serialization
+    from cryptography import x509
     from cryptography.x509.oid import NameOID
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)

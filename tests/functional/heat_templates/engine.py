@@ -202,13 +202,13 @@ class DeepValidation(_Patches):
     """Patches for validating like a stack whose resources all exist."""
 
     def __init__(self):
+        from heat.engine import function
         from heat.engine.hot import functions
         from heat.engine import properties
         from heat.engine import resource
-        from heat.engine.resources import stack_resource
         from heat.engine.resources.openstack.nova import server
+        from heat.engine.resources import stack_resource
 
-        from heat.engine import function
         function_resolve = function.resolve
         self.user_data = []
         self.outputs = []
@@ -295,8 +295,10 @@ def configure(db_path):
 
 
 def validate(template_text, files, parameters):
-    """Heat's full Stack.validate(), as stack-create runs it, applied to
-    every nested stack too; then every output is resolved.
+    """Heat's full Stack.validate(), nested stacks included.
+
+    As stack-create runs it, applied to every nested stack too; then
+    every output is resolved.
 
     Returns the DeepValidation record: .user_data [(stack name, server
     name, user_data)], .outputs [(stack name, output, value)] and

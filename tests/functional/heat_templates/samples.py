@@ -85,3 +85,26 @@ def user_nodegroup(variant):
             'image_id': IMAGES[variant['os_distro']],
             'flavor_id': 'm1.large',
             'docker_volume_size': 50 if variant['volumes'] else None}
+
+
+# A valid value of every label a driver reads (see test_variants).
+EXAMPLE_LABELS = {
+    'fixed_network_cidr': '10.20.0.0/24',
+    'master_lb_allowed_cidrs': '10.0.0.0/8,192.168.0.0/16',
+    'octavia_provider': 'ovn',
+    'docker_volume_type': 'ssd',
+    'availability_zone': 'az1',
+    'nodes_affinity_policy': 'anti-affinity',
+    'bootstrap_timeout': '1200',
+    'kube_tag': 'v1.32.0',
+    'kube_binaries_url': 'https://mirror.example/k8s/release',
+    'cni_plugins_url': 'https://mirror.example/cni/cni-@ARCH@.tgz',
+    'cni_manifest_url': 'https://mirror.example/cni/calico.yaml',
+    'container_infra_prefix': 'registry.example:5000/k8s',
+    'pods_network_cidr': '10.120.0.0/16',
+    'service_cluster_ip_range': '10.96.0.0/12',
+}
+
+
+def example_labels(schema):
+    return {name: EXAMPLE_LABELS[name] for name in schema['properties']}

@@ -153,3 +153,33 @@ def test_swarm_variant(heat, ca, variant):
     assert ca[1].strip().splitlines()[1] not in str(record.user_data)
 
     validate_nodegroup(heat, swarm, variant, ca, template, cluster, record)
+
+
+@pytest.mark.parametrize('driver', [k8s, swarm], ids=['k8s', 'swarm'])
+def test_every_label_and_option_reaches_heat(heat, ca, driver):
+    """Every label, proxies, an OpenStack CA, flannel, no keypair.
+
+    All are accepted by Heat, and the scripts carry them.
+    """
+    variant = dict(VARIANTS[-1], os_distro='ubuntu')
+    coe = 'kubernetes' if driver is k8s else 'swarm-mode'
+    labels = samples.example_labels(driver.LABEL_SCHEMA)
+    template, cluster, nodegroups = samples.rows(variant, coe, labels)
+    template.update(http_proxy='http://proxy.example:3128',
+                    https_proxy='http://proxy.example:3128',
+                    no_proxy='localhost,10.0.0.0/8', keypair_id=None,
+                    network_driver='flannel' if driver is k8s else None)
+    cluster['keypair'] = None
+    extra = dict(extra_for(driver, ca), openstack_ca=ca[0])
+    params = driver.build_parameters(template, cluster, nodegroups, extra)
+    assert 'ssh_key_name' not in params
+    record = heat.validate(driver.template(), driver.template_files(),
+                           params)
+    scripts = '\n'.join(data for _s, _n, data in record.user_data)
+    assert "HTTP_PROXY='http://proxy.example:3128'" in scripts
+    assert ca[0].strip() in scripts
+    if driver is k8s:
+        for name in ('kube_tag', 'kube_binaries_url', 'cni_manifest_url',
+                     'container_infra_prefix', 'pods_network_cidr'):
+            assert labels[name] in scripts, name
+        assert "NETWORK_DRIVER='flannel'" in scripts

@@ -242,8 +242,11 @@ def test_swarm_needs_the_certificate_api():
 
 @pytest.mark.parametrize('driver', [k8s, swarm], ids=['k8s', 'swarm'])
 def test_tables_match_the_templates(driver):
-    """Every table row is a parameter of its template, and every
-    template parameter without a default has a row."""
+    """Table rows and template parameters agree.
+
+    Every row is a parameter of its template, and every template
+    parameter without a default has a row.
+    """
     import yaml
     for path, table in ((driver.TEMPLATE_PATH, driver.PARAMETERS),
                         (driver.NODEGROUP_TEMPLATE_PATH,
