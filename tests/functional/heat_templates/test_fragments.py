@@ -61,3 +61,46 @@ def test_every_fragment_is_used(driver):
             for name in driver.template_files()}
     own = set(glob.glob(os.path.join(root, 'fragments', '*.sh')))
     assert own <= used, own - used
+
+
+LIB = os.path.join(DRIVERS, 'heat', 'templates', 'fragments', 'lib.sh')
+FAKE_CURL = '''#!/bin/bash
+# Records what would be sent to Heat's wait condition.
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --data-binary) printf '%s' "$2" > "$RECORD"; shift ;;
+    esac
+    shift
+done
+'''
+
+
+@pytest.mark.parametrize('body, reason', [
+    ('step "joining the cluster"; false',
+     'worker demo-node-1: joining the cluster failed (exit 1): false'),
+    # A failure inside a function reports too (errtrace).
+    ('f() { step "mounting \\"the\\" volume"; ls /nonexistent; }; f',
+     'worker demo-node-1: mounting "the" volume failed (exit 2): '
+     'ls /nonexistent'),
+    ('step waiting; fail "gave up"', 'worker demo-node-1: waiting: gave up'),
+    ('signal SUCCESS "worker is ready"', 'worker is ready'),
+])
+def test_lib_signals_the_wait_condition(tmp_path, body, reason):
+    """What a node tells Heat when its bootstrap fails, or succeeds."""
+    import json
+    (tmp_path / 'curl').write_text(FAKE_CURL)
+    (tmp_path / 'curl').chmod(0o755)
+    record = tmp_path / 'body.json'
+    env = {'PATH': '%s:/usr/bin:/bin' % tmp_path, 'RECORD': str(record),
+           'NODE_NAME': 'demo-node-1', 'NODE_ROLE': 'worker',
+           'WAIT_ENDPOINT': 'https://heat.example/signal',
+           'WAIT_TOKEN': 'token'}
+    result = services.run(['bash', '-c', 'source %s; %s' % (LIB, body)],
+                          env=env, check=False)
+    signalled = json.loads(record.read_text())
+    assert signalled['reason'] == reason, result.stderr
+    assert signalled['id'] == 'demo-node-1'
+    if signalled['status'] == 'FAILURE':
+        assert result.returncode != 0
+    else:
+        assert signalled['status'] == 'SUCCESS' and result.returncode == 0

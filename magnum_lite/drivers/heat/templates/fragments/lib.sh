@@ -66,6 +66,8 @@ on_error() {
     signal FAILURE "${NODE_ROLE} ${NODE_NAME}: ${STEP} failed (exit ${code}): ${command}" || true
     exit "$code"
 }
+# errtrace: a failure inside a function reports too, not only at top level.
+set -o errtrace
 trap 'on_error $? $LINENO "$BASH_COMMAND"' ERR
 
 fail() {
