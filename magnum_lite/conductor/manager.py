@@ -68,16 +68,30 @@ class ConductorManager:
     # Life cycle ---------------------------------------------------------
 
     def start(self, run_periodics=True):
+        """Get ready for work, then tell the other services (both steps)."""
+        self.prepare()
+        self.announce(run_periodics)
+
+    def prepare(self):
+        """Load the drivers and start the worker pool; accept RPCs."""
         loader.load_drivers()
         self._executor = futurist.ThreadPoolExecutor(
             max_workers=CONF.conductor.workers)
+        self._accepting = True
+
+    def announce(self, run_periodics=True):
+        """Heart-beat and start the periodic jobs.
+
+        Only once the RPC server listens: the first heartbeat makes this
+        conductor the owner of clusters, and casts sent to it before its
+        queue exists would be lost.
+        """
         self.heartbeat()
         service = self.dbapi.get_service_by_host_and_binary(
             self.host, locking.CONDUCTOR_BINARY)
         self.service_id = service.id
         if service.forced_down:
             self.dbapi.update_service(service.id, {'forced_down': False})
-        self._accepting = True
         if run_periodics and CONF.periodic_enable:
             self._periodics = periodics.start(self)
         LOG.info('Conductor %s started', self.host)
@@ -191,21 +205,44 @@ class ConductorManager:
                          cluster_uuid, failed)
         return record
 
-    def _nodegroup_failure(self, nodegroup_uuid, in_progress, failed):
+    def _nodegroup_failure(self, nodegroup_uuids, in_progress, failed):
         cluster_record = self._cluster_failure(states.UPDATE_IN_PROGRESS,
                                                states.UPDATE_FAILED)
 
         def record(cluster_uuid, reason):
-            try:
-                self.dbapi.update_nodegroup(
-                    cluster_uuid, nodegroup_uuid,
-                    {'status': failed, 'status_reason': reason},
-                    expected_status=(in_progress,))
-            except (exception.OperationInProgress,
-                    exception.NodeGroupNotFound):
-                pass
+            for nodegroup_uuid in nodegroup_uuids:
+                try:
+                    self.dbapi.update_nodegroup(
+                        cluster_uuid, nodegroup_uuid,
+                        {'status': failed, 'status_reason': reason},
+                        expected_status=(in_progress,))
+                except (exception.OperationInProgress,
+                        exception.NodeGroupNotFound):
+                    pass
             cluster_record(cluster_uuid, reason)
         return record
+
+    def _update_nodegroups(self, cluster_uuid, nodegroup_uuid=None):
+        """Move the nodegroups a cluster update works on to in progress.
+
+        The default nodegroups share the cluster's own backend (one Heat
+        stack, as in Magnum): an update, a resize or an upgrade of the
+        cluster or of a default nodegroup is theirs too, and only a status
+        of their own in progress lets the status sync move them on with
+        the cluster. Another nodegroup has a backend of its own. Returns
+        the failure recorder for the cluster and those nodegroups.
+        """
+        cluster = clusters.get_cluster(self.dbapi, cluster_uuid)
+        chosen = [ng for ng in cluster.nodegroups if ng.uuid == nodegroup_uuid]
+        if not chosen or chosen[0].is_default:
+            chosen = [ng for ng in cluster.nodegroups if ng.is_default]
+        for nodegroup in chosen:
+            self.dbapi.update_nodegroup(cluster_uuid, nodegroup.uuid,
+                                        {'status': states.UPDATE_IN_PROGRESS,
+                                         'status_reason': None})
+        return self._nodegroup_failure([ng.uuid for ng in chosen],
+                                       states.UPDATE_IN_PROGRESS,
+                                       states.UPDATE_FAILED)
 
     def _claim(self, cluster_uuid, in_progress, allowed_from):
         """Check (or move) the cluster into `in_progress` atomically.
@@ -247,6 +284,7 @@ class ConductorManager:
                                    states.UPDATE_IN_PROGRESS,
                                    states.UPDATE_FAILED,
                                    states.UPDATE_ALLOWED_FROM)
+        failure = self._update_nodegroups(cluster_uuid)
         self._spawn(cluster_uuid, 'Cluster update', failure, clusters.update,
                     context, cluster_uuid, node_count, rollback)
 
@@ -259,6 +297,7 @@ class ConductorManager:
                                    states.UPDATE_IN_PROGRESS,
                                    states.UPDATE_FAILED,
                                    states.RESIZE_ALLOWED_FROM)
+        failure = self._update_nodegroups(cluster_uuid, nodegroup_uuid)
         self._spawn(cluster_uuid, 'Cluster resize', failure, clusters.resize,
                     context, cluster_uuid, nodegroup_uuid, node_count,
                     nodes_to_remove or [])
@@ -272,6 +311,7 @@ class ConductorManager:
                                    states.UPDATE_IN_PROGRESS,
                                    states.UPDATE_FAILED,
                                    states.UPDATE_ALLOWED_FROM)
+        failure = self._update_nodegroups(cluster_uuid, nodegroup_uuid)
         self._spawn(cluster_uuid, 'Cluster upgrade', failure,
                     clusters.upgrade, context, cluster_uuid,
                     cluster_template_uuid, max_batch_size, nodegroup_uuid)
@@ -295,7 +335,8 @@ class ConductorManager:
         self.dbapi.update_nodegroup(cluster_uuid, nodegroup_uuid,
                                     {'status': in_progress,
                                      'status_reason': None})
-        failure = self._nodegroup_failure(nodegroup_uuid, in_progress, failed)
+        failure = self._nodegroup_failure([nodegroup_uuid], in_progress,
+                                          failed)
         self._spawn(cluster_uuid, operation, failure, work, context,
                     cluster_uuid, nodegroup_uuid)
 

@@ -34,13 +34,14 @@ class ConductorService:
         return self.manager.host
 
     def start(self):
-        self.manager.start()
+        self.manager.prepare()
         # Listening on the topic (any conductor) and on topic.host (casts
-        # for the clusters this conductor owns).
+        # for the clusters this conductor owns) before announcing itself.
         target = messaging.Target(topic=CONF.conductor.topic,
                                   server=self.host)
         self.server = rpc.get_server(target, [self.manager])
         self.server.start()
+        self.manager.announce()
         LOG.info('Conductor %s listening on topic %s', self.host,
                  CONF.conductor.topic)
 
