@@ -210,6 +210,67 @@ def test_upgrade_moves_the_cluster_to_the_new_template(
     assert fake_driver.FakeDriver.calls[-1][2]['max_batch_size'] == 2
 
 
+def _nodegroup_statuses(database, admin_context, cluster_uuid):
+    cluster = _cluster(database, admin_context, cluster_uuid)
+    return {ng.name: ng.status for ng in cluster.nodegroups}
+
+
+@pytest.mark.parametrize('operation', ['update', 'resize', 'upgrade'])
+def test_default_nodegroups_follow_a_cluster_update(
+        manager, database, template, context, admin_context, operation):
+    # They share the cluster's backend: its update is theirs (Magnum shows
+    # them UPDATE_COMPLETE afterwards); another nodegroup is left alone.
+    cluster = fixtures.make_cluster(database, template,
+                                    status=states.CREATE_COMPLETE,
+                                    stack_id='fake-x')
+    _add_nodegroup(database, cluster, states.CREATE_COMPLETE)
+    worker = cluster.default_nodegroup(states.NODEGROUP_ROLE_WORKER)
+    if operation == 'update':
+        _run(manager, 'update_cluster', context, cluster.uuid, node_count=3)
+    elif operation == 'resize':
+        _run(manager, 'resize_cluster', context, cluster.uuid, worker.uuid, 3)
+    else:
+        newer = fixtures.make_template(database, name='k8s-newer')
+        _run(manager, 'upgrade_cluster', context, cluster.uuid, newer.uuid)
+    assert _nodegroup_statuses(database, admin_context, cluster.uuid) == {
+        'default-master': states.UPDATE_IN_PROGRESS,
+        'default-worker': states.UPDATE_IN_PROGRESS,
+        'extra': states.CREATE_COMPLETE}
+    periodics.sync_cluster_status(manager)
+    assert _nodegroup_statuses(database, admin_context, cluster.uuid) == {
+        'default-master': states.UPDATE_COMPLETE,
+        'default-worker': states.UPDATE_COMPLETE,
+        'extra': states.CREATE_COMPLETE}
+
+
+def test_resize_of_another_nodegroup_moves_only_it(
+        manager, database, template, context, admin_context):
+    cluster = fixtures.make_cluster(database, template,
+                                    status=states.CREATE_COMPLETE,
+                                    stack_id='fake-x')
+    extra = _add_nodegroup(database, cluster, states.CREATE_COMPLETE)
+    _run(manager, 'resize_cluster', context, cluster.uuid, extra.uuid, 3)
+    periodics.sync_cluster_status(manager)
+    assert _nodegroup_statuses(database, admin_context, cluster.uuid) == {
+        'default-master': states.CREATE_COMPLETE,
+        'default-worker': states.CREATE_COMPLETE,
+        'extra': states.UPDATE_COMPLETE}
+
+
+def test_failed_update_fails_the_default_nodegroups(
+        manager, database, template, context, admin_context):
+    cluster = fixtures.make_cluster(database, template,
+                                    status=states.CREATE_COMPLETE,
+                                    stack_id='fake-x',
+                                    labels={'fake_raise': 'update'})
+    _run(manager, 'update_cluster', context, cluster.uuid, node_count=3)
+    assert _cluster(database, admin_context, cluster.uuid).status == \
+        states.UPDATE_FAILED
+    assert _nodegroup_statuses(database, admin_context, cluster.uuid) == {
+        'default-master': states.UPDATE_FAILED,
+        'default-worker': states.UPDATE_FAILED}
+
+
 def test_delete_removes_rows_and_certificates(manager, database, template,
                                               context, admin_context):
     cluster = fixtures.make_cluster(database, template)
@@ -472,3 +533,24 @@ def test_a_stale_sync_does_not_overwrite_a_newer_status(
     assert periodics.apply_report(manager, stale, report) is False
     assert _cluster(database, admin_context, cluster.uuid).status == \
         states.DELETE_IN_PROGRESS
+
+
+def test_clusters_of_a_stopped_conductor_are_finished_by_another(
+        manager, database, template, admin_context):
+    # conductor-0 started these operations, then stopped.
+    database.service_heartbeat('conductor-0', 'magnum-conductor')
+    uuids = [fixtures.make_cluster(database, template, name='c%d' % i,
+                                   status=states.UPDATE_IN_PROGRESS,
+                                   stack_id='fake-%d' % i).uuid
+             for i in range(8)]
+    hosts = ['conductor-0', 'conductor-1']
+    theirs = {u for u in uuids if locking.owner(u, hosts) == 'conductor-0'}
+    assert theirs
+    assert not theirs & set(periodics.sync_cluster_status(manager))
+
+    stopped = database.get_service_by_host_and_binary('conductor-0',
+                                                      'magnum-conductor')
+    database.update_service(stopped.id, {'forced_down': True})
+    assert set(periodics.sync_cluster_status(manager)) == theirs
+    assert {_cluster(database, admin_context, u).status
+            for u in uuids} == {states.UPDATE_COMPLETE}
