@@ -59,6 +59,10 @@ PARAMETERS = _SOFTWARE + hp.CLUSTER + (
       type='number', default=0),
     P('cni_manifest_url', 'label:cni_manifest_url'),
     P('ca_key', 'extra:ca_key', required=True),
+    P('etcd_ca_cert', 'extra:etcd_ca_cert'),
+    P('etcd_ca_key', 'extra:etcd_ca_key'),
+    P('front_proxy_ca_cert', 'extra:front_proxy_ca_cert'),
+    P('front_proxy_ca_key', 'extra:front_proxy_ca_key'),
     P('bootstrap_token', 'extra:bootstrap_token', required=True),
     P('certificate_key', 'extra:certificate_key', required=True),
 )
@@ -94,7 +98,9 @@ def _secrets(cluster, extra):
     Both derive from the CA key so every stack of the cluster agrees.
 
     `extra` of the cluster stack must hold ca_cert and ca_key (PEM) and
-    may hold openstack_ca and nodes_to_remove (of the default workers); a
+    may hold etcd_ca_cert/_key and front_proxy_ca_cert/_key (else kubeadm
+    makes those CAs), openstack_ca and nodes_to_remove (of the default
+    workers); a
     nodegroup stack's `extra` holds ca_cert, ca_key (only to derive the
     token, it is not passed on) and the cluster stack's outputs named in
     CLUSTER_OUTPUTS_FOR_NODEGROUPS.

@@ -78,9 +78,8 @@ def heat(tmp_path_factory):
     worker.close()
 
 
-@pytest.fixture(scope='session')
-def ca():
-    """A cluster CA as magnum-lite makes one: (certificate, key) PEM."""
+def make_ca(common_name):
+    """A CA as magnum-lite makes one: (certificate, key) PEM."""
     import datetime
 
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -90,7 +89,7 @@ def ca():
     from cryptography.x509.oid import NameOID
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'demo')])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(key.public_key()).serial_number(1)
@@ -103,3 +102,18 @@ def ca():
             key.private_bytes(serialization.Encoding.PEM,
                               serialization.PrivateFormat.PKCS8,
                               serialization.NoEncryption()).decode())
+
+
+@pytest.fixture(scope='session')
+def ca():
+    """The cluster's Kubernetes (default) CA."""
+    return make_ca('demo')
+
+
+@pytest.fixture(scope='session')
+def other_cas():
+    """The cluster's etcd and front-proxy CAs, as k8s_heat's extra."""
+    etcd, front_proxy = make_ca('demo-etcd'), make_ca('demo-front-proxy')
+    return {'etcd_ca_cert': etcd[0], 'etcd_ca_key': etcd[1],
+            'front_proxy_ca_cert': front_proxy[0],
+            'front_proxy_ca_key': front_proxy[1]}

@@ -101,10 +101,11 @@ def check_resources(record, variant):
         assert bool(types.get(kind)) == wanted, (kind, types)
 
 
-def validate_cluster(heat, driver, variant, ca, coe):
+def validate_cluster(heat, driver, variant, ca, coe, more_extra=None):
     template, cluster, nodegroups = samples.rows(variant, coe)
     params = driver.build_parameters(template, cluster, nodegroups,
-                                     extra_for(driver, ca))
+                                     dict(extra_for(driver, ca),
+                                          **(more_extra or {})))
     record = heat.validate(driver.template(), driver.template_files(),
                            params)
     check_resources(record, variant)
@@ -124,20 +125,28 @@ def validate_nodegroup(heat, driver, variant, ca, template, cluster,
     return record
 
 
+def key_line(pem):
+    return pem.strip().splitlines()[1]
+
+
 @pytest.mark.parametrize('variant', VARIANTS, ids=IDS)
-def test_kubernetes_variant(heat, ca, variant):
+def test_kubernetes_variant(heat, ca, other_cas, variant):
     template, cluster, record = validate_cluster(heat, k8s, variant, ca,
-                                                 'kubernetes')
+                                                 'kubernetes', other_cas)
     outputs = heat.top_outputs(record)
     assert re.fullmatch(r'https://[0-9.]+:6443', outputs['api_address'])
     assert outputs['coe_version'] == k8s.DEFAULT_KUBE_TAG
-    # Only masters hold the CA key and the control-plane certificate key.
-    check_servers(record, variant, [ca[1].strip().splitlines()[1]])
+    # Only masters hold the CA keys and the control-plane certificate key.
+    secrets = [key_line(ca[1]), key_line(other_cas['etcd_ca_key']),
+               key_line(other_cas['front_proxy_ca_key']),
+               'CERTIFICATE_KEY=\'%s\'' % k8s.build_parameters(
+                   *samples.rows(variant, 'kubernetes'),
+                   extra_for(k8s, ca))['certificate_key']]
+    check_servers(record, variant, secrets)
 
     ng_record = validate_nodegroup(heat, k8s, variant, ca, template,
                                    cluster, record)
-    check_servers(ng_record, variant, [ca[1].strip().splitlines()[1]],
-                  count=1)
+    check_servers(ng_record, variant, secrets, count=1)
     assert 'OS::Octavia::LoadBalancer' not in {
         kind for _s, _n, kind in ng_record.resources}
 
@@ -150,7 +159,7 @@ def test_swarm_variant(heat, ca, variant):
     assert re.fullmatch(r'tcp://[0-9.]+:2376', outputs['api_address'])
     # No node ever holds the CA key.
     check_servers(record, variant, [])
-    assert ca[1].strip().splitlines()[1] not in str(record.user_data)
+    assert key_line(ca[1]) not in str(record.user_data)
 
     validate_nodegroup(heat, swarm, variant, ca, template, cluster, record)
 

@@ -13,7 +13,7 @@
 #
 # cluster-params.sh: what every node of a Kubernetes cluster knows about
 # it, filled in by script.yaml with str_replace_strict. Workers get empty
-# CA_KEY and CERTIFICATE_KEY: only masters may hold the CA's key.
+# CA keys and CERTIFICATE_KEY: only masters may hold a CA's key.
 set -euo pipefail
 cat > /etc/magnum-lite/cluster.env <<'END_OF_PARAMS'
 CLUSTER_UUID='@CLUSTER_UUID@'
@@ -36,6 +36,10 @@ NO_PROXY='@NO_PROXY@'
 OPENSTACK_CA='@OPENSTACK_CA@'
 CA_CERT='@CA_CERT@'
 CA_KEY='@CA_KEY@'
+ETCD_CA_CERT='@ETCD_CA_CERT@'
+ETCD_CA_KEY='@ETCD_CA_KEY@'
+FRONT_PROXY_CA_CERT='@FRONT_PROXY_CA_CERT@'
+FRONT_PROXY_CA_KEY='@FRONT_PROXY_CA_KEY@'
 BOOTSTRAP_TOKEN='@BOOTSTRAP_TOKEN@'
 CERTIFICATE_KEY='@CERTIFICATE_KEY@'
 END_OF_PARAMS

@@ -24,6 +24,19 @@ install -d -m 0700 /etc/kubernetes/pki
 printf '%s\n' "$CA_CERT" > /etc/kubernetes/pki/ca.crt
 printf '%s\n' "$CA_KEY" > /etc/kubernetes/pki/ca.key
 chmod 0600 /etc/kubernetes/pki/ca.key
+# The etcd and front-proxy CAs of the cluster too, when magnum-lite made
+# them; kubeadm makes its own otherwise.
+install_ca() {
+    local cert=$1 key=$2 path=$3
+    if [ -n "$cert" ] && [ -n "$key" ]; then
+        install -d -m 0700 "$(dirname "$path")"
+        printf '%s\n' "$cert" > "${path}.crt"
+        printf '%s\n' "$key" > "${path}.key"
+    fi
+}
+install_ca "$ETCD_CA_CERT" "$ETCD_CA_KEY" /etc/kubernetes/pki/etcd/ca
+install_ca "$FRONT_PROXY_CA_CERT" "$FRONT_PROXY_CA_KEY" \
+    /etc/kubernetes/pki/front-proxy-ca
 
 sans="\"${address}\", \"${API_PRIVATE_ADDRESS}\""
 for extra in "$API_PUBLIC_ADDRESS" "$NODE_PUBLIC_ADDRESS"; do
