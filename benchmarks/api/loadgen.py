@@ -65,17 +65,39 @@ class Result:
                 'errors': self.errors, 'statuses': self.statuses}
 
 
+def connect(port, connections, accept=None, timeout=120.0, tries=50,
+            host='127.0.0.1'):
+    """Open the keep-alive connections of a run.
+
+    `accept(n)`, when given, says whether the server spread the `n` open
+    connections as wanted; if not they are closed and opened again (at
+    most `tries` times).
+    """
+    if host not in ('127.0.0.1', 'localhost', '::1'):
+        raise ValueError('the load generator only targets loopback')
+    for _ in range(tries):
+        conns = [http.client.HTTPConnection(host, port, timeout=timeout)
+                 for _ in range(connections)]
+        for conn in conns:
+            conn.connect()
+        if accept is None or accept(connections):
+            return conns
+        for conn in conns:
+            conn.close()
+    raise RuntimeError('the connections could not be spread as wanted')
+
+
 def run(port, make_request, expected_status, connections=4, warmup=2.0,
-        duration=10.0, count=None, timeout=120.0, host='127.0.0.1'):
+        duration=10.0, count=None, timeout=120.0, host='127.0.0.1',
+        accept=None):
     """Drive http://host:port with `connections` keep-alive clients.
 
     `make_request(n)` returns (method, path, headers, body) for the n-th
     request of the run (n counts from 0 across all threads). With `count`
     each connection sends that many requests and `warmup`/`duration` only
-    bound the run.
+    bound the run. `accept` is handed to connect().
     """
-    if host not in ('127.0.0.1', 'localhost', '::1'):
-        raise ValueError('the load generator only targets loopback')
+    conns = connect(port, connections, accept, timeout, host=host)
     counter = itertools.count()
     start = time.monotonic()
     if count:
@@ -92,8 +114,7 @@ def run(port, make_request, expected_status, connections=4, warmup=2.0,
     read = [0]
     total = [0]
 
-    def client():
-        conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    def client(conn):
         sent_here = 0
         try:
             while True:
@@ -130,8 +151,8 @@ def run(port, make_request, expected_status, connections=4, warmup=2.0,
         finally:
             conn.close()
 
-    threads = [threading.Thread(target=client, daemon=True)
-               for _ in range(connections)]
+    threads = [threading.Thread(target=client, args=(conn,), daemon=True)
+               for conn in conns]
     for t in threads:
         t.start()
     for t in threads:
