@@ -169,6 +169,10 @@ class CertificateNotFound(NotFound):
     message = 'Certificate %(cert)s could not be found.'
 
 
+class ContainerNotFound(NotFound):
+    message = 'Container %(container)s could not be found.'
+
+
 class ServiceNotFound(NotFound):
     message = 'Service %(service)s could not be found.'
 
@@ -205,6 +209,10 @@ class QuotaAlreadyExists(Conflict):
 
 class FederationAlreadyExists(Conflict):
     message = 'A federation with UUID %(uuid)s already exists.'
+
+
+class ContainerAlreadyExists(Conflict):
+    message = 'A container with UUID %(uuid)s already exists.'
 
 
 class NodeGroupInvalidInput(Conflict):

@@ -81,3 +81,16 @@ COES = (COE_KUBERNETES, COE_SWARM, COE_SWARM_MODE)
 SERVER_TYPES = ('vm', 'bm', 'container')
 
 QUOTA_RESOURCES = ('Cluster',)
+
+# Containers (/v1/containers, microversion 1.15): the words of Magnum's
+# former container API, plus Creating and Created before the first start.
+CONTAINER_CREATING = 'Creating'
+CONTAINER_CREATED = 'Created'
+CONTAINER_RUNNING = 'Running'
+CONTAINER_STOPPED = 'Stopped'
+CONTAINER_PAUSED = 'Paused'
+CONTAINER_ERROR = 'Error'
+CONTAINER_UNKNOWN = 'Unknown'
+CONTAINER_STATUSES = (CONTAINER_CREATING, CONTAINER_CREATED,
+                      CONTAINER_RUNNING, CONTAINER_STOPPED, CONTAINER_PAUSED,
+                      CONTAINER_ERROR, CONTAINER_UNKNOWN)

@@ -568,6 +568,85 @@ class Connection:
             if not count:
                 raise exception.FederationNotFound(federation=uuid)
 
+    # -- containers ------------------------------------------------------
+
+    _CONTAINER_FILTERS = ('name', 'image', 'cluster_uuid', 'host', 'status',
+                          'project_id', 'user_id', 'uuid')
+
+    def get_container_list(self, context, filters=None, limit=None,
+                           marker=None, sort_key=None, sort_dir=None):
+        with facade.reader() as session:
+            query = _project_scope(session.query(models.Container),
+                                   models.Container, context)
+            query = _apply_filters(query, models.Container, filters,
+                                   self._CONTAINER_FILTERS)
+            return _paginate(session, query, models.Container, limit,
+                             marker, sort_key, sort_dir)
+
+    def _get_container(self, context, column, value):
+        with facade.reader() as session:
+            query = session.query(models.Container)
+            if context is not None:
+                query = _project_scope(query, models.Container, context)
+            rows = query.filter(getattr(models.Container, column) == value
+                                ).limit(2).all()
+        if not rows:
+            raise exception.ContainerNotFound(container=value)
+        if len(rows) > 1:
+            raise exception.Conflict(
+                'Multiple containers exist with the same name %s. Please '
+                'use the container uuid instead.' % value)
+        return rows[0]
+
+    def get_container_by_uuid(self, context, uuid):
+        return self._get_container(context, 'uuid', uuid)
+
+    def get_container_by_name(self, context, name):
+        return self._get_container(context, 'name', name)
+
+    @_retry_on_deadlock
+    def create_container(self, values):
+        values = dict(values)
+        values.setdefault('uuid', uuidutils.generate_uuid())
+        row = models.Container()
+        row.update(values)
+        try:
+            with facade.writer() as session:
+                session.add(row)
+                session.flush()
+        except db_exc.DBDuplicateEntry:
+            raise exception.ContainerAlreadyExists(uuid=values['uuid'])
+        return row
+
+    @_retry_on_deadlock
+    def update_container(self, uuid, values, expected_status=None):
+        values = {k: v for k, v in values.items() if k not in ('id', 'uuid')}
+        with facade.writer() as session:
+            query = session.query(models.Container).filter_by(uuid=uuid)
+            if expected_status is not None:
+                query = query.filter(
+                    models.Container.status.in_(list(expected_status)))
+            values.setdefault('updated_at', timeutils.utcnow())
+            count = query.update(values, synchronize_session=False)
+            if not count:
+                current = session.query(
+                    models.Container.name, models.Container.status
+                ).filter_by(uuid=uuid).first()
+                if current is None:
+                    raise exception.ContainerNotFound(container=uuid)
+                raise exception.OperationInProgress(
+                    resource='Container', name=current.name or uuid,
+                    status=current.status)
+        return self._get_container(None, 'uuid', uuid)
+
+    @_retry_on_deadlock
+    def destroy_container(self, uuid):
+        with facade.writer() as session:
+            count = session.query(models.Container).filter_by(
+                uuid=uuid).delete()
+            if not count:
+                raise exception.ContainerNotFound(container=uuid)
+
     # -- conductor services ----------------------------------------------
 
     def get_service_list(self, filters=None, limit=None, marker=None,

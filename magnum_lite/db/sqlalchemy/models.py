@@ -247,3 +247,31 @@ class Federation(Base):
     status = sa.Column(sa.String(20))
     status_reason = sa.Column(sa.Text)
     properties = sa.Column(types.JSONDict())
+
+
+class Container(Base):
+    """A container run on a Swarm cluster's node for a project.
+
+    `host` is the node it was placed on and `container_id` the id its
+    node's Docker engine gave it; together they reach it again.
+    """
+
+    __tablename__ = 'container'
+    __table_args__ = (sa.UniqueConstraint('uuid', name='uniq_container0uuid'),
+                      TABLE_ARGS)
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    project_id = sa.Column(sa.String(255), index=True)
+    user_id = sa.Column(sa.String(255))
+    name = sa.Column(sa.String(255), index=True)
+    image = sa.Column(sa.String(255))
+    # A string (split as a shell would) or a list of arguments.
+    command = sa.Column(types.JSONEncoded())
+    environment = sa.Column(types.JSONDict())
+    memory = sa.Column(sa.String(255))
+    cluster_uuid = sa.Column(sa.String(36), index=True)
+    host = sa.Column(sa.String(255))
+    container_id = sa.Column(sa.String(255))
+    status = sa.Column(sa.String(20))
+    status_reason = sa.Column(sa.Text)
