@@ -30,6 +30,14 @@ LOG = logging.getLogger(__name__)
 # How many log lines a failure reason quotes.
 LOG_TAIL_LINES = 20
 
+# Seconds a container must have been running before it counts as started.
+START_SETTLE = 1.0
+
+# A container restarted this often while being created (restart policy
+# always or unless-stopped never gives up) fails instead of looping until
+# the stack times out.
+CRASH_RESTARTS = 3
+
 # Seconds a resumed container may take to report healthy again.
 RESUME_HEALTH_WAIT = 120
 
@@ -241,7 +249,8 @@ class DockerContainer(base.DockerResource):
                                   cache_mode=attributes.Schema.CACHE_NONE),
     }
 
-    update_allowed_properties = (cc.NAME,) + cc.UPDATABLE
+    update_allowed_properties = ((cc.NAME,) + cc.UPDATABLE +
+                                 base.TLS_PROPERTIES)
 
     # -- helpers -----------------------------------------------------------
 
@@ -337,9 +346,10 @@ class DockerContainer(base.DockerResource):
                       client.connect_container_to_network, container_id,
                       net, **kwargs)
         self.call('start container %s' % name, client.start, container_id)
-        return container_id
+        # What the checks learn: when the container last (re)started.
+        return {'restarts': 0, 'since': time.monotonic()}
 
-    def check_create_complete(self, container_id):
+    def check_create_complete(self, progress):
         info = self.inspect_or_none()
         if info is None:
             raise exception.ResourceInError(
@@ -347,21 +357,35 @@ class DockerContainer(base.DockerResource):
                 status_reason='%s disappeared while starting'
                 % self.describe())
         state = info['State']
-        if state.get('Running') and not state.get('Restarting'):
+        restarts = info.get('RestartCount') or 0
+        if restarts >= CRASH_RESTARTS:
+            raise exception.ResourceInError(
+                resource_status='crashing',
+                status_reason='%s keeps exiting (code %s, restarted %d '
+                'times); last log lines:\n%s'
+                % (self.describe(), state.get('ExitCode'), restarts,
+                   self._logs_tail(self.docker())))
+        if restarts != progress['restarts']:
+            progress.update(restarts=restarts, since=time.monotonic())
+        if state.get('Restarting'):
+            return False
+        if state.get('Running'):
             health = (state.get('Health') or {}).get('Status')
             if health == 'unhealthy':
                 raise exception.ResourceInError(
                     resource_status='unhealthy',
                     status_reason=self._health_reason(state))
+            # Running right after a start proves little: a bad command or
+            # configuration makes a container exit a moment later.
+            if time.monotonic() - progress['since'] < START_SETTLE:
+                return False
             return health in (None, 'healthy')
-        if state.get('Restarting'):
-            return False
         if state.get('ExitCode'):
-            tail = self._logs_tail(self.docker())
             raise exception.ResourceInError(
                 resource_status='exited',
                 status_reason='%s exited with code %s; last log lines:\n%s'
-                % (self.describe(), state['ExitCode'], tail))
+                % (self.describe(), state['ExitCode'],
+                   self._logs_tail(self.docker())))
         # A command that ran and finished cleanly is a completed container.
         return state.get('Status') == 'exited'
 
@@ -375,16 +399,17 @@ class DockerContainer(base.DockerResource):
         return cc.needs_replacement(changed, before, after)
 
     def handle_update(self, json_snippet, tmpl_diff, prop_diff):
-        if not prop_diff:
-            return
-        client = self.docker()
         new_props = dict(json_snippet.properties(self.properties_schema,
                                                  self.context))
+        changed = set(prop_diff) - set(base.TLS_PROPERTIES)
+        if not changed:
+            return
+        client = self.docker(new_props)
         if cc.NAME in prop_diff:
             self.call('rename %s' % self.describe(), client.rename,
                       self.resource_id,
                       self.docker_name(new_props.get(cc.NAME)))
-        if set(prop_diff) - {cc.NAME}:
+        if changed - {cc.NAME}:
             self.call('update %s' % self.describe(),
                       client.update_container, self.resource_id,
                       **cc.update_kwargs(new_props))

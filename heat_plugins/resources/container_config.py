@@ -332,8 +332,8 @@ def holds_fixed_resources(props):
 def host_ports(ports):
     """NetworkSettings.Ports -> {'80/tcp': [32768]} (published ports only).
 
-    IPv4 and IPv6 bindings of one port repeat the host port; it is listed
-    once.
+    IPv4 and IPv6 bindings of one port usually share the host port, which
+    is then listed once; in binding order, so an IPv4 port comes first.
     """
     result = {}
     for key, bindings in (ports or {}).items():

@@ -49,21 +49,29 @@ connection_schema = {
         properties.Schema.STRING,
         'CA certificate that signed the engine\'s certificate: a file path '
         'or the PEM text.',
+        update_allowed=True,
     ),
     TLS_CLIENT_CERT: properties.Schema(
         properties.Schema.STRING,
         'Client certificate for a TLS endpoint: a file path or the PEM text.',
+        update_allowed=True,
     ),
     TLS_CLIENT_KEY: properties.Schema(
         properties.Schema.STRING,
         'Key of the client certificate: a file path or the PEM text.',
+        update_allowed=True,
     ),
     TLS_VERIFY: properties.Schema(
         properties.Schema.BOOLEAN,
         'Verify the engine\'s certificate (against tls_ca_cert when given).',
         default=True,
+        update_allowed=True,
     ),
 }
+
+# New TLS material (a renewed certificate, a path instead of PEM text) is
+# taken in place: the Docker object stays, later calls use the new material.
+TLS_PROPERTIES = (TLS_CA_CERT, TLS_CLIENT_CERT, TLS_CLIENT_KEY, TLS_VERIFY)
 
 # Heat stack and resource names allow characters Docker object names do not.
 _NAME_BAD_CHARS = re.compile(r'[^a-zA-Z0-9_.-]')
@@ -79,9 +87,13 @@ class DockerResource(resource.Resource):
     # What the object is called in messages ("container", "network", ...).
     kind = 'object'
 
-    def docker(self):
-        """The client for this resource's endpoint, or a clear failure."""
-        p = self.properties
+    def docker(self, props=None):
+        """The client for this resource's endpoint, or a clear failure.
+
+        ``props`` are the properties to connect with when they are not the
+        stored ones (an update brings new credentials).
+        """
+        p = self.properties if props is None else props
         try:
             return docker_client.get_client(
                 endpoint=p[DOCKER_ENDPOINT],
@@ -116,6 +128,11 @@ class DockerResource(resource.Resource):
             raise exception.StackValidationFailed(
                 message='%s and %s go together: give both or neither'
                 % (TLS_CLIENT_CERT, TLS_CLIENT_KEY))
+
+    def handle_update(self, json_snippet, tmpl_diff, prop_diff):
+        # Only TLS material updates in place here; Heat stores the new
+        # properties once this returns.
+        pass
 
     def docker_name(self, name=None):
         """The given name, or one derived from the stack and resource."""

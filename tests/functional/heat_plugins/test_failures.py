@@ -111,6 +111,17 @@ def test_non_zero_exit_quotes_logs(heat, ctx, docker_api, stack_name):
     assert docker_helpers.names(docker_api, stack_name) == []
 
 
+def test_crash_loop_fails(heat, ctx, docker_api, stack_name):
+    # With restart policy always Docker never gives up; Heat must.
+    reason = _create_fails(heat, ctx, stack_name, _container(
+        cmd=['sh', '-c', 'echo cannot start; exit 2'],
+        restart_policy={'Name': 'always'}))
+    assert 'keeps exiting (code ' in reason
+    assert ' times); last log lines:' in reason
+    assert 'cannot start' in reason
+    assert docker_helpers.names(docker_api, stack_name) == []
+
+
 def test_unhealthy(heat, ctx, stack_name):
     reason = _create_fails(heat, ctx, stack_name, _container(
         healthcheck={'test': 'echo probe failed; false', 'interval': 0.5,

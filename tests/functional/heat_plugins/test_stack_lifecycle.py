@@ -170,7 +170,9 @@ def test_create(heat, ctx, docker_api, state, prefix):
 
     ports = heat.output(ctx, state.stack, 'web_ports')
     bound = web['NetworkSettings']['Ports']
-    assert ports['80/tcp'] == [int(bound['80/tcp'][0]['HostPort'])]
+    # IPv4 and IPv6 may get different random host ports; each is listed.
+    assert sorted(ports['80/tcp']) == sorted(
+        {int(b['HostPort']) for b in bound['80/tcp']})
     assert bound['8443/tcp'][0]['HostIp'] == '127.0.0.1'
     assert '53/udp' in config['ExposedPorts']
     tcp = heat.output(ctx, state.stack, 'web_tcp').split(',')

@@ -70,13 +70,25 @@ def _params(proxy, pki, **override):
 
 
 def test_stack_on_tls_endpoint(heat, ctx, docker_api, proxy, pki,
-                               stack_name):
+                               stack_name, tmp_path):
     stack = heat.create(ctx, stack_name, TEMPLATE, _params(proxy, pki))
     assert stack.state == ('CREATE', 'COMPLETE'), stack.status_reason
     # The proxy fronts the local engine, so the container shows up there.
-    info = docker_api.inspect_container(heat.output(ctx, stack, 'app_id'))
+    app_id = heat.output(ctx, stack, 'app_id')
+    info = docker_api.inspect_container(app_id)
     assert info['State']['Running']
     assert heat.output(ctx, stack, 'head') == 'over tls'
+
+    # The same material as files instead of PEM text: taken in place, the
+    # container stays and later calls use the files.
+    (tmp_path / 'files').mkdir()
+    paths = tls.write_pki(pki, str(tmp_path / 'files'))
+    stack = heat.update(ctx, stack, TEMPLATE, _params(
+        proxy, pki, ca=paths['ca'], cert=paths['client_cert'],
+        key=paths['client_key']))
+    assert stack.state == ('UPDATE', 'COMPLETE'), stack.status_reason
+    assert heat.output(ctx, stack, 'app_id') == app_id
+    assert stack['app'].properties['tls_ca_cert'] == paths['ca']
 
     stack = heat.check(ctx, stack)
     assert stack.state == ('CHECK', 'COMPLETE'), stack.status_reason
