@@ -46,6 +46,8 @@ class FakeDriver(base.ClusterDriver):
     provides = [
         ('vm', 'fedora-coreos', 'kubernetes'),
         ('vm', 'ubuntu', 'kubernetes'),
+        # A template whose image distribution is unknown (no Glance).
+        ('vm', 'any', 'kubernetes'),
         ('vm', 'fedora-coreos', 'swarm-mode'),
         ('bm', 'fedora', 'kubernetes'),
         ('container', 'any', 'swarm-mode'),

@@ -125,6 +125,7 @@ def aio(tmp_path, driver_path):
     with processes.Service(['magnum-lite-aio', '--config-file', config], env,
                            tmp_path / 'aio.log') as svc:
         svc.url = 'http://127.0.0.1:%d/v1' % port
+        svc.env, svc.tmp_path = env, tmp_path
         processes.wait_for(
             lambda: processes.http('GET', svc.url + '/')[0] == 200,
             what='the all-in-one API answering')
@@ -162,6 +163,19 @@ def test_aio_runs_a_cluster_through_its_life(aio):
     cx509.load_pem_x509_certificate(
         signed['pem'].encode()).verify_directly_issued_by(
             cx509.load_pem_x509_certificate(ca['pem'].encode()))
+
+    # What "openstack coe cluster config" does with those two requests.
+    config_dir = aio.tmp_path / 'kube'
+    config_dir.mkdir()
+    result = processes.run(
+        ['openstack', '--os-auth-type', 'none', '--os-endpoint', aio.url,
+         'coe', 'cluster', 'config', 'c1', '--dir', str(config_dir)],
+        aio.env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    kubeconfig = (config_dir / 'config').read_text()
+    for field in ('certificate-authority-data', 'client-certificate-data',
+                  'client-key-data'):
+        assert field in kubeconfig
 
     status, services = processes.http('GET', aio.url + '/mservices')
     assert status == 200, services
