@@ -10,7 +10,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""No request the OpenAPI description allows, nor a mangled one, is a 5xx.
+"""No request is a 5xx, and every answer is what the description says.
 
 Schemathesis generates requests for every operation of
 doc/source/api/openapi.yaml (valid ones, and ones that break the schema)
@@ -20,10 +20,13 @@ hit real objects. Kept to a bounded number of examples per operation.
 """
 
 import os
+import shutil
+import tempfile
 
 import hypothesis
 import pytest
 import schemathesis
+from schemathesis.specs.openapi import checks
 
 from magnum_lite.api import app as api_app
 from magnum_lite.common import policy
@@ -38,9 +41,18 @@ OPENAPI = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..',
 schema = schemathesis.openapi.from_path(OPENAPI)
 
 
+def _scratch_directory(tmp_path_factory):
+    # Thousands of small commits: on tmpfs they cost no disk syncs, which
+    # keeps the run bounded on a busy machine.
+    if os.path.isdir('/dev/shm') and os.access('/dev/shm', os.W_OK):
+        return tempfile.mkdtemp(prefix='magnum-lite-fuzz-', dir='/dev/shm')
+    return str(tmp_path_factory.mktemp('fuzz'))
+
+
 @pytest.fixture(scope='module')
 def wsgi_app(tmp_path_factory):
-    db_fixture.fresh_sqlite_database(str(tmp_path_factory.mktemp('fuzz')))
+    directory = _scratch_directory(tmp_path_factory)
+    db_fixture.fresh_sqlite_database(directory)
     base.CONF([], project='magnum_lite', default_config_files=[])
     base.CONF.set_override('auth_strategy', 'noauth', group='api')
     policy.reset()
@@ -56,11 +68,12 @@ def wsgi_app(tmp_path_factory):
     base.loader._drivers = saved
     base.CONF.clear_override('auth_strategy', group='api')
     db_fixture.release()
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @schema.parametrize()
 @hypothesis.settings(
-    max_examples=6, deadline=None, derandomize=True,
+    max_examples=4, deadline=None, derandomize=True,
     suppress_health_check=list(hypothesis.HealthCheck),
     phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate])
 def test_no_server_errors(case, wsgi_app):
@@ -69,3 +82,8 @@ def test_no_server_errors(case, wsgi_app):
         case.method, case.formatted_path, case.body, response.text)
     if response.status_code >= 400:
         assert 'errors' in response.json(), response.text
+    # The description is accurate: documented status codes, content types
+    # and bodies.
+    case.validate_response(response, checks=[
+        checks.status_code_conformance, checks.content_type_conformance,
+        checks.response_schema_conformance])
