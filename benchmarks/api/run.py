@@ -394,28 +394,37 @@ def setup_magnum(args, side, python, dbname):
                env)
 
 
-def setup_lite(args, side, dbname):
-    conf = os.path.join(side.workdir, 'magnum_lite.conf')
+def prepare_lite(workdir, dbname, logfile):
+    """Configure, migrate and seed magnum-lite; returns its environment.
+
+    The environment names the configuration file
+    ($MAGNUM_LITE_CONFIG_FILE) and puts the project and the benchmark's
+    driver on PYTHONPATH.
+    """
+    conf = os.path.join(workdir, 'magnum_lite.conf')
     with open(conf, 'w') as f:
         f.write('[DEFAULT]\ntransport_url = fake://\n'
                 'state_path = %s\n'
                 '[database]\nconnection = %s\n'
                 '[api]\nauth_strategy = noauth\n'
-                % (os.path.join(side.workdir, 'lite-state'),
-                   DB_URL % dbname))
-    plugins = bench_driver(side.workdir, 'magnum_lite', 'magnum_lite.drivers',
+                % (os.path.join(workdir, 'lite-state'), DB_URL % dbname))
+    plugins = bench_driver(workdir, 'magnum_lite', 'magnum_lite.drivers',
                            'lite_bench_driver:BenchDriver')
     env = dict(os.environ, MAGNUM_LITE_CONFIG_FILE=conf,
                PYTHONPATH=os.pathsep.join([REPO, plugins, HERE]),
                PYTHONWARNINGS='ignore')
     create_database(dbname)
-    log('%s: migrating %s (magnum-lite-db-manage upgrade)'
-        % (side.name, dbname))
+    log('%s: migrating %s (magnum-lite-db-manage upgrade)' % (LITE, dbname))
     run_logged([LITE_PYTHON, '-m', 'magnum_lite.cmd.db_manage',
-                '--config-file', conf, 'upgrade'], side.logfile, env=env,
+                '--config-file', conf, 'upgrade'], logfile, env=env,
                cwd=REPO)
     run_logged([LITE_PYTHON, os.path.join(HERE, 'seed_lite.py'), conf],
-               side.logfile, env=env, cwd=REPO)
+               logfile, env=env, cwd=REPO)
+    return env
+
+
+def setup_lite(args, side, dbname):
+    env = prepare_lite(side.workdir, dbname, side.logfile)
     gunicorn = os.path.join(os.path.dirname(LITE_PYTHON), 'gunicorn')
     side.start([gunicorn] + gunicorn_args(
         args, side.port, 'magnum_lite.api.wsgi:application'), env)
