@@ -83,6 +83,13 @@ done
      'worker demo-node-1: mounting "the" volume failed (exit 2): '
      'ls /nonexistent'),
     ('step waiting; fail "gave up"', 'worker demo-node-1: waiting: gave up'),
+    # A tool's own last words name the problem better than its command.
+    ('step "running kubeadm init"; logged bash -c "echo [init] starting;'
+     ' echo; echo [ERROR NumCPU]: 1 CPU, 2 needed >&2; exit 3"',
+     'worker demo-node-1: running kubeadm init failed (exit 3): '
+     '[init] starting [ERROR NumCPU]: 1 CPU, 2 needed '),
+    ('step "pulling"; retry 2 0 logged bash -c "echo try; exit 4"',
+     'worker demo-node-1: pulling failed (exit 1): try '),
     ('signal SUCCESS "worker is ready"', 'worker is ready'),
 ])
 def test_lib_signals_the_wait_condition(tmp_path, body, reason):
@@ -91,11 +98,15 @@ def test_lib_signals_the_wait_condition(tmp_path, body, reason):
     (tmp_path / 'curl').write_text(FAKE_CURL)
     (tmp_path / 'curl').chmod(0o755)
     record = tmp_path / 'body.json'
+    # `logged` keeps its output under /var/log; the test writes elsewhere.
+    lib = tmp_path / 'lib.sh'
+    with open(LIB) as f:
+        lib.write_text(f.read().replace('/var/log/', str(tmp_path) + '/'))
     env = {'PATH': '%s:/usr/bin:/bin' % tmp_path, 'RECORD': str(record),
            'NODE_NAME': 'demo-node-1', 'NODE_ROLE': 'worker',
            'WAIT_ENDPOINT': 'https://heat.example/signal',
            'WAIT_TOKEN': 'token'}
-    result = services.run(['bash', '-c', 'source %s; %s' % (LIB, body)],
+    result = services.run(['bash', '-c', 'source %s; %s' % (lib, body)],
                           env=env, check=False)
     signalled = json.loads(record.read_text())
     assert signalled['reason'] == reason, result.stderr

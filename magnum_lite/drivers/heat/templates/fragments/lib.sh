@@ -17,6 +17,9 @@
 set -euo pipefail
 
 STEP='starting'
+# The end of the output of the last command run by `logged`, which a
+# failure report quotes: the tool's own words beat its command line.
+LAST_OUTPUT=''
 
 log() {
     echo "magnum-lite bootstrap [${NODE_NAME}] $*" >&2
@@ -25,6 +28,7 @@ log() {
 # Name what the script is doing, so a failure says where it stopped.
 step() {
     STEP="$*"
+    LAST_OUTPUT=''
     log "step: ${STEP}"
 }
 
@@ -63,7 +67,7 @@ on_error() {
     local code=$1 line=$2 command=$3
     trap - ERR
     log "failed (exit ${code}) at line ${line} while ${STEP}: ${command}"
-    signal FAILURE "${NODE_ROLE} ${NODE_NAME}: ${STEP} failed (exit ${code}): ${command}" || true
+    signal FAILURE "${NODE_ROLE} ${NODE_NAME}: ${STEP} failed (exit ${code}): ${LAST_OUTPUT:-$command}" || true
     exit "$code"
 }
 # errtrace: a failure inside a function reports too, not only at top level.
@@ -75,6 +79,15 @@ fail() {
     log "failed while ${STEP}: $*"
     signal FAILURE "${NODE_ROLE} ${NODE_NAME}: ${STEP}: $*" || true
     exit 1
+}
+
+# logged COMMAND...: run it, keeping the end of its output for a report.
+logged() {
+    local out=/var/log/magnum-lite-bootstrap-step.log code=0
+    "$@" >"$out" 2>&1 || code=$?
+    cat "$out" >&2
+    LAST_OUTPUT=$(grep -v '^[[:space:]]*$' "$out" | tail -n 3 | tr '\n' ' ' | cut -c1-400)
+    return "$code"
 }
 
 # retry ATTEMPTS DELAY COMMAND...: for downloads and package mirrors.

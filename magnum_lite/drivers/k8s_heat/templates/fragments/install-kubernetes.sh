@@ -48,14 +48,14 @@ esac
 
 step "downloading Kubernetes ${KUBE_TAG} from ${KUBE_BINARIES_URL}"
 for binary in kubeadm kubelet kubectl; do
-    retry 5 15 curl -fsSL -o "/usr/local/bin/${binary}" \
+    retry 5 15 logged curl -fsSL -o "/usr/local/bin/${binary}" \
         "${KUBE_BINARIES_URL}/${KUBE_TAG}/bin/linux/${arch}/${binary}"
     chmod 0755 "/usr/local/bin/${binary}"
 done
 
 step "downloading the CNI plugins from ${CNI_PLUGINS_URL}"
 mkdir -p /opt/cni/bin
-retry 5 15 curl -fsSL -o /tmp/cni-plugins.tgz \
+retry 5 15 logged curl -fsSL -o /tmp/cni-plugins.tgz \
     "${CNI_PLUGINS_URL//@ARCH@/${arch}}"
 tar -xzf /tmp/cni-plugins.tgz -C /opt/cni/bin
 rm -f /tmp/cni-plugins.tgz

@@ -80,15 +80,15 @@ kind: KubeletConfiguration
 cgroupDriver: systemd
 END
     step "running kubeadm init for Kubernetes ${KUBE_TAG}"
-    kubeadm init --config /etc/magnum-lite/kubeadm.yaml --upload-certs
+    logged kubeadm init --config /etc/magnum-lite/kubeadm.yaml --upload-certs
 
     step "installing the ${NETWORK_DRIVER} network from ${CNI_MANIFEST_URL}"
     export KUBECONFIG=/etc/kubernetes/admin.conf
-    retry 5 15 curl -fsSL -o /etc/magnum-lite/cni.yaml "$CNI_MANIFEST_URL"
+    retry 5 15 logged curl -fsSL -o /etc/magnum-lite/cni.yaml "$CNI_MANIFEST_URL"
     if [ "$NETWORK_DRIVER" = flannel ]; then
         sed -i "s#10.244.0.0/16#${PODS_NETWORK_CIDR}#" /etc/magnum-lite/cni.yaml
     fi
-    retry 10 15 kubectl apply -f /etc/magnum-lite/cni.yaml
+    retry 10 15 logged kubectl apply -f /etc/magnum-lite/cni.yaml
 else
     step "waiting for the API server at ${API_PRIVATE_ADDRESS}:${API_PORT}"
     wait_until 1800 "the first master's API server" api_ready
@@ -109,7 +109,7 @@ nodeRegistration:
 END
     } > /etc/magnum-lite/kubeadm.yaml
     step 'joining the control plane with kubeadm'
-    retry 3 30 kubeadm join --config /etc/magnum-lite/kubeadm.yaml
+    retry 3 30 logged kubeadm join --config /etc/magnum-lite/kubeadm.yaml
 fi
 
 step 'waiting for the local API server to be ready'

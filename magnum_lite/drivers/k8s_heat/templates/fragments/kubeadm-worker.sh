@@ -31,5 +31,5 @@ END
 } > /etc/magnum-lite/kubeadm.yaml
 
 step 'joining the cluster with kubeadm'
-retry 3 30 kubeadm join --config /etc/magnum-lite/kubeadm.yaml
+retry 3 30 logged kubeadm join --config /etc/magnum-lite/kubeadm.yaml
 signal SUCCESS "worker ${NODE_NAME} joined"

@@ -21,7 +21,7 @@ for tool in conntrack socat ethtool; do
     command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-    retry 5 15 rpm-ostree install --idempotent --allow-inactive --apply-live \
+    retry 5 15 logged rpm-ostree install --idempotent --allow-inactive --apply-live \
         conntrack-tools socat ethtool
 fi
 # kubelet cannot yet label its volumes on every CoreOS release.

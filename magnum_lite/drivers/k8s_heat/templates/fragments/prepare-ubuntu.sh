@@ -17,6 +17,6 @@ set -euo pipefail
 
 step 'installing containerd from the Ubuntu archive'
 export DEBIAN_FRONTEND=noninteractive
-retry 5 15 apt-get update -q
-retry 5 15 apt-get install -qy containerd conntrack socat ethtool \
+retry 5 15 logged apt-get update -q
+retry 5 15 logged apt-get install -qy containerd conntrack socat ethtool \
     ebtables xfsprogs curl ca-certificates

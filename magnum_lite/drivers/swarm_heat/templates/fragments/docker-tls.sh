@@ -105,6 +105,6 @@ join_swarm() {
     wait_until 1800 "the primary manager's swarm" primary_docker node ls
     step "joining the swarm as a ${role}"
     token=$(primary_docker swarm join-token -q "$role")
-    retry 5 15 docker swarm join --advertise-addr "$address" \
+    retry 5 15 logged docker swarm join --advertise-addr "$address" \
         --token "$token" "${PRIMARY_ADDRESS}:2377"
 }

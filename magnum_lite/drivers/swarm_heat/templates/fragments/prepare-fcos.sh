@@ -17,6 +17,6 @@ set -euo pipefail
 
 step 'checking for Docker on Fedora CoreOS'
 if ! command -v dockerd >/dev/null; then
-    retry 5 15 rpm-ostree install --idempotent --allow-inactive --apply-live \
+    retry 5 15 logged rpm-ostree install --idempotent --allow-inactive --apply-live \
         moby-engine
 fi

@@ -16,6 +16,6 @@ set -euo pipefail
 
 step 'installing Docker from the Ubuntu archive'
 export DEBIAN_FRONTEND=noninteractive
-retry 5 15 apt-get update -q
-retry 5 15 apt-get install -qy docker.io jq openssl xfsprogs curl \
+retry 5 15 logged apt-get update -q
+retry 5 15 logged apt-get install -qy docker.io jq openssl xfsprogs curl \
     ca-certificates

@@ -17,7 +17,7 @@ set -euo pipefail
 
 if [ "$NODE_INDEX" = 0 ]; then
     step 'creating the swarm'
-    docker swarm init --advertise-addr "$(private_address)"
+    logged docker swarm init --advertise-addr "$(private_address)"
 else
     join_swarm manager
 fi
