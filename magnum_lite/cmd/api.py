@@ -28,8 +28,19 @@ LOG = logging.getLogger(__name__)
 
 
 def serve(app, host, port, on_stop=None):
-    """Serve until SIGTERM or SIGINT; requests in flight finish."""
-    server = wsgi_server.make_server(app, host, port)
+    """Serve until SIGTERM or SIGINT; requests in flight finish.
+
+    `on_stop` runs however serving ends, a port already in use included,
+    so what the caller started beside the API (a conductor, a child Heat)
+    is stopped too.
+    """
+    try:
+        server = wsgi_server.make_server(app, host, port)
+    except Exception:
+        LOG.exception('Cannot serve the API on %s:%s', host, port)
+        if on_stop is not None:
+            on_stop()
+        raise
 
     def handler(signum, _frame):
         LOG.info('Signal %s received, stopping the API', signum)

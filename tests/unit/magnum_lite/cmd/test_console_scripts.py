@@ -12,6 +12,7 @@
 
 """The console scripts as an operator runs them: real child processes."""
 
+import socket
 import sqlite3
 
 from cryptography import fernet
@@ -187,3 +188,16 @@ def test_aio_runs_a_cluster_through_its_life(aio):
     processes.wait_for(
         lambda: processes.http('GET', aio.url + '/clusters/' + uuid)[0]
         == 404, what='the cluster gone')
+
+
+def test_api_on_a_busy_port_exits_with_an_error(tmp_path):
+    env = processes.environment(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(('127.0.0.1', 0))
+        busy.listen()
+        config = processes.write_config(tmp_path / 'ml.conf', {
+            'api': {'port': busy.getsockname()[1]}})
+        result = processes.run(['magnum-lite-api', '--config-file', config],
+                               env, timeout=60)
+    assert result.returncode != 0
+    assert 'Cannot serve the API' in result.stdout + result.stderr
