@@ -295,3 +295,16 @@ def test_template_files_refuses_two_files_under_one_name(tmp_path):
     with pytest.raises(ValueError) as failure:
         files.template_files(str(tmp_path / 'main.yaml'))
     assert 'x.sh' in str(failure.value)
+
+
+def test_tables_import_no_configuration():
+    """The tables load next to the Heat engine: no magnum-lite options."""
+    import subprocess
+    import sys
+    code = ('import sys; '
+            'import magnum_lite.drivers.k8s_heat.params; '
+            'import magnum_lite.drivers.swarm_heat.params; '
+            'loaded = [m for m in sys.modules if m.startswith('
+            '("magnum_lite.conf", "oslo_config", "heat"))]; '
+            'assert not loaded, loaded')
+    subprocess.run([sys.executable, '-c', code], check=True)
