@@ -96,11 +96,16 @@ class EventWatcher(object):
                 self._stopped.wait(_RETRY_SECONDS)
 
     def _follow(self):
-        self._stream = self._engine.api.events(decode=True, filters={
+        stream = self._engine.api.events(decode=True, filters={
             'type': 'container',
             'event': list(TRANSITIONS),
             'label': ['%s=%s' % (client.LABEL_HOST, CONF.host)]})
-        for docker_event in self._stream:
+        self._stream = stream
+        if self._stopped.is_set():
+            # stop() ran while the stream was being opened and saw none.
+            stream.close()
+            return
+        for docker_event in stream:
             if self._stopped.is_set():
                 break
             event = lifecycle_event(docker_event, self._is_suspended)

@@ -19,6 +19,8 @@ import io
 import json
 import os
 import sys
+import threading
+import time
 from unittest import mock
 
 import ddt
@@ -306,3 +308,33 @@ class LifecycleEventTest(oslo_base.BaseTestCase):
         filters = engine.api.events.call_args[1]['filters']
         self.assertEqual('container', filters['type'])
         stream.close.assert_called()
+
+    def test_stop_right_after_start_closes_the_stream(self):
+        closed = threading.Event()
+
+        class Stream(object):
+            def __iter__(self):
+                # Blocks like the engine's stream until it is closed.
+                closed.wait(5)
+                return iter([])
+
+            def close(self):
+                closed.set()
+
+        def open_stream(**kwargs):
+            # The engine takes a moment to answer; stop() comes meanwhile.
+            time.sleep(0.2)
+            return Stream()
+
+        engine = mock.Mock()
+        engine.api.events.side_effect = open_stream
+        watcher = events.EventWatcher(engine, lambda event: None,
+                                      lambda uuid: False)
+        watcher.start()
+        time.sleep(0.05)
+        self.assertTrue(engine.api.events.called)
+        started = time.monotonic()
+        watcher.stop()
+        self.assertTrue(closed.is_set())
+        self.assertLess(time.monotonic() - started, 4)
+        self.assertFalse(watcher._thread.is_alive())
