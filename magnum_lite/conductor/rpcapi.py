@@ -18,6 +18,9 @@ argument, and check it with `_prepare`):
     1.0 - Initial version: cluster create/update/resize/upgrade/delete,
           nodegroup create/update/delete, CA get/sign/rotate, credential
           rotation, federation create/update/delete.
+    1.1 - Containers (API microversion 1.15): create_container (cast),
+          delete/action/logs/execute_container and
+          refresh_containers (calls).
 
 Casts carry UUIDs, never rows: the API has already written the row, and
 moved it to *_IN_PROGRESS with a compare-and-swap, before it casts. Casts
@@ -38,7 +41,7 @@ from magnum_lite import conf as ml_conf
 CONF = ml_conf.CONF
 LOG = logging.getLogger(__name__)
 
-RPC_API_VERSION = '1.0'
+RPC_API_VERSION = '1.1'
 
 # The owner of a cluster is looked up from the service table at most this
 # often; between lookups a cast may go to a conductor that just stopped,
@@ -74,6 +77,11 @@ class ConductorAPI:
             target, version_cap=CONF.conductor.rpc_version_cap or
             RPC_API_VERSION)
         self._dbapi = dbapi
+        # In-process messaging has exactly one conductor, the one beside
+        # this client: service rows other processes left in a shared
+        # database must not pull casts away from it.
+        self._route_by_owner = (rpc.configured_url(CONF) !=
+                                rpc.IN_PROCESS_URL)
         self._hosts = None
         self._hosts_at = 0
         self._hosts_lock = threading.Lock()
@@ -106,6 +114,8 @@ class ConductorAPI:
 
     def _owner(self, cluster_uuid):
         from magnum_lite.conductor import locking
+        if not self._route_by_owner:
+            return None
         try:
             return locking.owner(cluster_uuid, self._live_hosts())
         except Exception:
@@ -232,3 +242,35 @@ class ConductorAPI:
     def delete_federation(self, context, federation_uuid):
         return self._call(context, 'delete_federation', '1.0',
                           federation_uuid=federation_uuid)
+
+    # Containers (1.1) ---------------------------------------------------
+
+    def create_container(self, context, container_uuid):
+        """Place, create and start the container (its row is Creating)."""
+        self._cast(context, 'create_container', '1.1',
+                   container_uuid=container_uuid)
+
+    def delete_container(self, context, container_uuid):
+        """Remove the container from its node, then its row."""
+        return self._call(context, 'delete_container', '1.1',
+                          container_uuid=container_uuid)
+
+    def action_container(self, context, container_uuid, action):
+        """start|stop|reboot|pause|unpause → the container's new status."""
+        return self._call(context, 'action_container', '1.1',
+                          container_uuid=container_uuid, action=action)
+
+    def get_container_logs(self, context, container_uuid):
+        """The container's stdout and stderr so far, as text."""
+        return self._call(context, 'get_container_logs', '1.1',
+                          container_uuid=container_uuid)
+
+    def execute_container(self, context, container_uuid, command):
+        """{"output", "exit_code"} of `command` run in the container."""
+        return self._call(context, 'execute_container', '1.1',
+                          container_uuid=container_uuid, command=command)
+
+    def refresh_containers(self, context, container_uuids):
+        """Read these containers' status from their nodes into the rows."""
+        return self._call(context, 'refresh_containers', '1.1',
+                          container_uuids=list(container_uuids))
