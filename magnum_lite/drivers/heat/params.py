@@ -409,12 +409,17 @@ class DriverTables(object):
     """
 
     def __init__(self, template_path, nodegroup_template_path, parameters,
-                 nodegroup_parameters, labels_schema, prepare_extra=None):
+                 nodegroup_parameters, labels_schema, outputs,
+                 nodegroup_outputs, worker_scale, prepare_extra=None):
         self.template_path = template_path
         self.nodegroup_template_path = nodegroup_template_path
         self.parameters = parameters
         self.nodegroup_parameters = nodegroup_parameters
         self.labels_schema = labels_schema
+        self.outputs = outputs
+        self.nodegroup_outputs = nodegroup_outputs
+        # (count, removal list) parameters of the default workers' group.
+        self.worker_scale = worker_scale
         self.prepare_extra = prepare_extra or (lambda cluster, extra: extra)
 
     def build_parameters(self, template, cluster, nodegroups, extra):
@@ -435,6 +440,30 @@ class DriverTables(object):
         return render(self.nodegroup_parameters, template, cluster,
                       nodegroup=nodegroup,
                       extra=self.prepare_extra(cluster, dict(extra or {})))
+
+    def resize_parameters(self, nodegroup, node_count, nodes_to_remove=()):
+        """Stack parameters resizing a nodegroup.
+
+        The default workers live in the cluster stack, any other nodegroup
+        in its own; `nodes_to_remove` are group indexes or Nova server IDs
+        (a node's group reference is its server ID). Masters do not resize.
+        """
+        if field(nodegroup, 'role') == 'master':
+            raise exception.NotSupported(operation='Resizing the masters')
+        count, remove = (self.worker_scale if field(nodegroup, 'is_default')
+                         else ('node_count', 'nodes_to_remove'))
+        return {count: convert(count, 'number', node_count),
+                remove: convert(remove, 'comma_delimited_list',
+                                list(nodes_to_remove or ()))}
+
+    def read_outputs(self, outputs, parameters=None, nodegroup=False):
+        """Fields from the cluster stack's outputs.
+
+        With nodegroup=True, from a nodegroup stack's; see the module
+        function read_outputs.
+        """
+        table = self.nodegroup_outputs if nodegroup else self.outputs
+        return read_outputs(table, outputs, parameters)
 
     def template_files(self):
         """heatclient `files=` for the cluster and nodegroup templates."""

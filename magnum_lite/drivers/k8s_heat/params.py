@@ -117,9 +117,10 @@ def _secrets(cluster, extra):
     return extra
 
 
-_TABLES = hp.DriverTables(TEMPLATE_PATH, NODEGROUP_TEMPLATE_PATH, PARAMETERS,
-                          NODEGROUP_PARAMETERS, LABEL_SCHEMA,
-                          prepare_extra=_secrets)
+_TABLES = hp.DriverTables(
+    TEMPLATE_PATH, NODEGROUP_TEMPLATE_PATH, PARAMETERS, NODEGROUP_PARAMETERS,
+    LABEL_SCHEMA, OUTPUTS, NODEGROUP_OUTPUTS, ('number_of_minions', 'minions_to_remove'),
+    prepare_extra=_secrets)
 # build_parameters(template, cluster, nodegroups, extra) -> dict
 build_parameters = _TABLES.build_parameters
 # build_nodegroup_parameters(template, cluster, nodegroup, extra) -> dict
@@ -128,3 +129,7 @@ build_nodegroup_parameters = _TABLES.build_nodegroup_parameters
 template_files = _TABLES.template_files
 template = _TABLES.template
 nodegroup_template = _TABLES.nodegroup_template
+# resize_parameters(nodegroup, node_count, nodes_to_remove) -> dict
+resize_parameters = _TABLES.resize_parameters
+# read_outputs(outputs, parameters=None, nodegroup=False) -> fields
+read_outputs = _TABLES.read_outputs

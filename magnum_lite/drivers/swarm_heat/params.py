@@ -84,8 +84,9 @@ NODEGROUP_OUTPUTS = (
 )
 
 
-_TABLES = hp.DriverTables(TEMPLATE_PATH, NODEGROUP_TEMPLATE_PATH, PARAMETERS,
-                          NODEGROUP_PARAMETERS, LABEL_SCHEMA)
+_TABLES = hp.DriverTables(
+    TEMPLATE_PATH, NODEGROUP_TEMPLATE_PATH, PARAMETERS, NODEGROUP_PARAMETERS,
+    LABEL_SCHEMA, OUTPUTS, NODEGROUP_OUTPUTS, ('number_of_nodes', 'nodes_to_remove'))
 # build_parameters(template, cluster, nodegroups, extra) -> dict
 build_parameters = _TABLES.build_parameters
 # build_nodegroup_parameters(template, cluster, nodegroup, extra) -> dict
@@ -94,3 +95,7 @@ build_nodegroup_parameters = _TABLES.build_nodegroup_parameters
 template_files = _TABLES.template_files
 template = _TABLES.template
 nodegroup_template = _TABLES.nodegroup_template
+# resize_parameters(nodegroup, node_count, nodes_to_remove) -> dict
+resize_parameters = _TABLES.resize_parameters
+# read_outputs(outputs, parameters=None, nodegroup=False) -> fields
+read_outputs = _TABLES.read_outputs

@@ -192,3 +192,24 @@ def test_every_label_and_option_reaches_heat(heat, ca, driver):
                      'container_infra_prefix', 'pods_network_cidr'):
             assert labels[name] in scripts, name
         assert "NETWORK_DRIVER='flannel'" in scripts
+
+
+@pytest.mark.parametrize('driver', [k8s, swarm], ids=['k8s', 'swarm'])
+def test_resize_parameters_are_accepted(heat, ca, driver):
+    """The parameters resize_parameters gives are the templates' own."""
+    variant = VARIANTS[0]
+    coe = 'kubernetes' if driver is k8s else 'swarm-mode'
+    template, cluster, nodegroups = samples.rows(variant, coe)
+    extra = extra_for(driver, ca)
+    params = driver.build_parameters(template, cluster, nodegroups, extra)
+    params.update(driver.resize_parameters(nodegroups[1], 1, ['0']))
+    record = heat.validate(driver.template(), driver.template_files(),
+                           params)
+    extra.update({name: heat.top_outputs(record)[name]
+                  for name in driver.CLUSTER_OUTPUTS_FOR_NODEGROUPS})
+    nodegroup = samples.user_nodegroup(variant)
+    params = driver.build_nodegroup_parameters(template, cluster, nodegroup,
+                                               extra)
+    params.update(driver.resize_parameters(nodegroup, 3, ['1', 'abc']))
+    heat.validate(driver.nodegroup_template(), driver.template_files(),
+                  params)

@@ -308,3 +308,30 @@ def test_tables_import_no_configuration():
             '("magnum_lite.conf", "oslo_config", "heat"))]; '
             'assert not loaded, loaded')
     subprocess.run([sys.executable, '-c', code], check=True)
+
+
+@pytest.mark.parametrize('driver, nodegroup, expected', [
+    (k8s, WORKER, {'number_of_minions': 4, 'minions_to_remove': 's-1,2'}),
+    (swarm, WORKER, {'number_of_nodes': 4, 'nodes_to_remove': 's-1,2'}),
+    (k8s, BIG, {'node_count': 4, 'nodes_to_remove': 's-1,2'}),
+    (swarm, dict(BIG, is_default=True, role='gpu'),
+     {'number_of_nodes': 4, 'nodes_to_remove': 's-1,2'}),
+])
+def test_resize_parameters(driver, nodegroup, expected):
+    assert driver.resize_parameters(nodegroup, '4', ['s-1', 2]) == expected
+
+
+@pytest.mark.parametrize('driver', [k8s, swarm], ids=['k8s', 'swarm'])
+def test_masters_do_not_resize(driver):
+    with pytest.raises(exception.NotSupported):
+        driver.resize_parameters(MASTER, 5, [])
+
+
+def test_driver_read_outputs():
+    assert k8s.read_outputs({'node_addresses': ['10.0.0.9']},
+                            {'node_count': 1}, nodegroup=True) == {
+        'nodegroup': {'node_addresses': ['10.0.0.9'], 'node_count': 1}}
+    assert swarm.read_outputs({'api_address': 'tcp://1.2.3.4:2376',
+                               'swarm_nodes': []}) == {
+        'cluster': {'api_address': 'tcp://1.2.3.4:2376'},
+        'worker': {'node_addresses': []}}
