@@ -178,6 +178,6 @@ class BasicFakeDriver(FakeDriver):
     It serves one type of its own, so tests reach it by type or by name.
     """
 
-    provides = [('vm', 'fedora-atomic', 'kubernetes')]
+    provides = [('bm', 'fedora-atomic', 'kubernetes')]
 
     rotate_ca_certificate = base.ClusterDriver.rotate_ca_certificate

@@ -42,7 +42,9 @@ def drivers_config():
     ('vm', 'fedora-coreos', 'swarm-mode', fake_driver.FakeDriver),
     # "any" distribution
     ('container', 'alpine', 'swarm-mode', fake_driver.FakeDriver),
-    ('vm', 'fedora-atomic', 'kubernetes', fake_driver.BasicFakeDriver),
+    ('bm', 'fedora-atomic', 'kubernetes', fake_driver.BasicFakeDriver),
+    # no exact match: the driver serving every distribution
+    ('vm', 'rhel', 'kubernetes', fake_driver.FakeDriver),
 ])
 def test_driver_by_type(server_type, os_distro, coe, expected):
     assert type(loader.get_driver(server_type, os_distro, coe)) is expected
@@ -81,7 +83,7 @@ def test_disabled_drivers_are_not_loaded(drivers_config):
     loaded = set(loader.load_drivers())
     assert 'fake' in loaded and 'fake_basic' not in loaded
     with pytest.raises(exception.ClusterTypeNotSupported):
-        loader.get_driver('vm', 'fedora-atomic', 'kubernetes')
+        loader.get_driver('bm', 'fedora-atomic', 'kubernetes')
 
 
 def test_default_driver_serves_unknown_types(drivers_config):
