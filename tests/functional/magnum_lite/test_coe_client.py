@@ -189,8 +189,9 @@ def deployment(request, tmp_path_factory):
     stack = request.param(deployment, env)
     with stack:
         try:
-            deployment.wait_until_ready()
+            # The CLI imports while the services start.
             deployment.cli = coe_cli.Cli(deployment.cli_env, directory)
+            deployment.wait_until_ready()
             yield deployment
         finally:
             codes = deployment.stop()
