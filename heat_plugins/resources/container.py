@@ -272,12 +272,10 @@ class DockerContainer(base.DockerResource):
 
     def _pull(self, client, image):
         """Pull an image the engine lacks, or fail saying it is missing."""
-        repository, _, tag = image.rpartition(':')
-        if not repository or '/' in tag:
-            repository, tag = image, 'latest'
         LOG.info('image %s is not on the engine, pulling it', image)
         try:
-            client.pull(repository, tag=tag)
+            # The SDK splits tag or digest from the name (default latest).
+            client.pull(image)
         except docker_client.docker_errors.APIError as exc:
             raise exception.Error(
                 'image %s not found on the Docker engine and it could not '
