@@ -184,11 +184,16 @@ class OpaqueBody:
         self.app = app
 
     # No resource of the API has any other verb; Pecan would answer
-    # them with a 404 that hides the real reason.
-    SERVED_METHODS = ('GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS')
+    # them with a 404 that hides the real reason. PUT serves only the
+    # container actions (microversion 1.15).
+    SERVED_METHODS = ('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE',
+                      'OPTIONS')
 
     def __call__(self, environ, start_response):
-        if environ.get('REQUEST_METHOD') not in self.SERVED_METHODS:
+        method = environ.get('REQUEST_METHOD')
+        if method not in self.SERVED_METHODS or (
+                method == 'PUT' and
+                '/containers/' not in environ.get('PATH_INFO', '')):
             return webob.exc.HTTPMethodNotAllowed()(environ, start_response)
         environ[self.ORIGINAL_CONTENT_TYPE] = environ.get('CONTENT_TYPE', '')
         environ['CONTENT_TYPE'] = 'application/octet-stream'

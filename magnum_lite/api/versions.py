@@ -49,6 +49,8 @@ HISTORY = {
     (1, 12): 'Credential rotation',
     (1, 13): 'cluster_id replaces stack_id in cluster answers',
     (1, 14): 'Nodegroup node_labels and node_taints',
+    # Our own extension: Magnum ends at 1.14.
+    (1, 15): 'Containers API (/v1/containers on Swarm clusters)',
 }
 
 _VERSION_RE = re.compile(r'^([1-9]\d*)\.(0|[1-9]\d*)$')

@@ -259,6 +259,10 @@ class CertificateKeyUnavailable(MagnumLiteException):
                'decrypted: check [certificates] encryption_key.')
 
 
+class ContainerActionFailed(MagnumLiteException):
+    message = 'Container operation failed: %(reason)s'
+
+
 # Added for the API.
 class InvalidClusterTemplateForUpgrade(Conflict):
     message = 'Cluster template is not valid for upgrade: %(reason)s'

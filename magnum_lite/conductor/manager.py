@@ -30,6 +30,7 @@ from magnum_lite.common import exception
 from magnum_lite.common import states
 from magnum_lite.conductor import certificates
 from magnum_lite.conductor import clusters
+from magnum_lite.conductor import containers
 from magnum_lite.conductor import locking
 from magnum_lite.conductor import periodics
 from magnum_lite.conductor import rpcapi
@@ -442,6 +443,56 @@ class ConductorManager:
     def delete_federation(self, context, federation_uuid):
         driver, federation = self._federation_driver(context, federation_uuid)
         driver.delete_federation(context, federation)
+
+    # Container RPCs (1.1) -------------------------------------------------
+
+    def _visible_container(self, context, container_uuid):
+        """The container row, if the caller's project may see it."""
+        scoped = context is not None and not (context.is_admin or
+                                              context.all_tenants)
+        return self.dbapi.get_container_by_uuid(
+            context if scoped else None, container_uuid)
+
+    def create_container(self, context, container_uuid):
+        self._check_accepting()
+
+        def failure(_key, reason):
+            containers.create_failed(self.dbapi, container_uuid, reason)
+
+        # Keyed by container: placement has its own per-cluster lock, and
+        # a long image copy must not hold up the cluster's operations.
+        self._spawn('container:' + container_uuid, 'Container create',
+                    failure, containers.create, container_uuid)
+
+    def delete_container(self, context, container_uuid):
+        row = self._visible_container(context, container_uuid)
+        containers.delete(self.dbapi, row)
+
+    def action_container(self, context, container_uuid, action):
+        if action not in containers.ACTIONS:
+            raise exception.InvalidParameterValue(
+                err='Unknown container action %r' % action)
+        row = self._visible_container(context, container_uuid)
+        return containers.action(self.dbapi, row, action).status
+
+    def get_container_logs(self, context, container_uuid):
+        row = self._visible_container(context, container_uuid)
+        return containers.logs(self.dbapi, row)
+
+    def execute_container(self, context, container_uuid, command):
+        row = self._visible_container(context, container_uuid)
+        code, output = containers.execute(self.dbapi, row, command)
+        return {'output': output, 'exit_code': code}
+
+    def refresh_containers(self, context, container_uuids):
+        rows = []
+        for container_uuid in container_uuids:
+            try:
+                rows.append(self._visible_container(context,
+                                                    container_uuid))
+            except exception.ContainerNotFound:
+                continue
+        containers.refresh(self.dbapi, rows)
 
 
 def _overrides(driver, method):

@@ -18,6 +18,7 @@ from magnum_lite.common.policies import base
 from magnum_lite.common.policies import certificate
 from magnum_lite.common.policies import cluster
 from magnum_lite.common.policies import cluster_template
+from magnum_lite.common.policies import container
 from magnum_lite.common.policies import credential
 from magnum_lite.common.policies import federation
 from magnum_lite.common.policies import magnum_service
@@ -32,6 +33,7 @@ def list_rules():
         certificate.list_rules(),
         cluster.list_rules(),
         cluster_template.list_rules(),
+        container.list_rules(),
         credential.list_rules(),
         federation.list_rules(),
         magnum_service.list_rules(),

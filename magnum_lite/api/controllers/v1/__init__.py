@@ -19,6 +19,7 @@ from magnum_lite.api.controllers.v1 import bays
 from magnum_lite.api.controllers.v1 import certificates
 from magnum_lite.api.controllers.v1 import cluster_templates
 from magnum_lite.api.controllers.v1 import clusters
+from magnum_lite.api.controllers.v1 import containers
 from magnum_lite.api.controllers.v1 import credentials
 from magnum_lite.api.controllers.v1 import federations
 from magnum_lite.api.controllers.v1 import mservices
@@ -31,7 +32,7 @@ MEDIA_TYPE = 'application/vnd.openstack.magnum.v1+json'
 
 RESOURCES = ('clustertemplates', 'clusters', 'quotas', 'certificates',
              'mservices', 'stats', 'federations', 'nodegroups',
-             'credentials', 'baymodels', 'bays')
+             'credentials', 'baymodels', 'bays', 'containers')
 
 
 def _resource_links(name):
@@ -52,6 +53,7 @@ class V1Controller:
     stats = stats.StatsController()
     mservices = mservices.MServicesController()
     federations = federations.FederationsController()
+    containers = containers.ContainersController()
 
     @method.expose()
     def index(self):

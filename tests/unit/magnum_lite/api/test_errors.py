@@ -97,7 +97,7 @@ def test_unreachable_conductor_fails_the_cluster_and_says_503(api):
 
 def test_errors_keep_version_headers(api):
     response = api.get('/v1/clusters/nope', status=404)
-    assert response.headers['OpenStack-API-Version'] == 'container-infra 1.14'
+    assert response.headers['OpenStack-API-Version'] == 'container-infra 1.15'
     assert response.headers['Content-Type'] == 'application/json'
 
 

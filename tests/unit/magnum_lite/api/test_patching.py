@@ -89,7 +89,7 @@ def test_nulls_are_unset():
 
 
 @pytest.mark.parametrize('header, expected', [
-    (None, '1.1'), ('container-infra latest', '1.14'),
+    (None, '1.1'), ('container-infra latest', '1.15'),
     ('container-infrastructure-management 1.5', '1.5'),
     ('Container-Infra 1.10', '1.10')])
 def test_negotiation(header, expected):
@@ -98,4 +98,4 @@ def test_negotiation(header, expected):
 
 def test_versions_compare_numerically():
     assert versions.Version(1, 10) > versions.Version(1, 9)
-    assert versions.MAX_VERSION == (1, 14)
+    assert versions.MAX_VERSION == (1, 15)

@@ -22,7 +22,7 @@ def test_root_document_needs_no_version(api):
     response = api.get('/', version=None, status=200)
     (v1,) = response.json['versions']
     assert v1['id'] == 'v1'
-    assert (v1['min_version'], v1['max_version']) == ('1.1', '1.14')
+    assert (v1['min_version'], v1['max_version']) == ('1.1', '1.15')
     assert v1['links'][0]['href'] == 'http://localhost/v1/'
     assert 'OpenStack-API-Version' not in response.headers
 
@@ -43,7 +43,7 @@ def test_no_header_means_minimum_and_headers_say_so(api):
     assert response.headers['OpenStack-API-Minimum-Version'] == (
         'container-infra 1.1')
     assert response.headers['OpenStack-API-Maximum-Version'] == (
-        'container-infra 1.14')
+        'container-infra 1.15')
     assert response.headers['Vary'] == 'OpenStack-API-Version'
 
 
@@ -51,7 +51,7 @@ def test_no_header_means_minimum_and_headers_say_so(api):
 def test_every_service_name_and_latest(api, service):
     response = api.get('/v1/clusters', version=None, status=200, headers={
         'OpenStack-API-Version': '%s latest' % service})
-    assert response.headers['OpenStack-API-Version'] == '%s 1.14' % service
+    assert response.headers['OpenStack-API-Version'] == '%s 1.15' % service
 
 
 def test_header_among_other_services(api):
@@ -61,7 +61,7 @@ def test_header_among_other_services(api):
 
 
 @pytest.mark.parametrize('value', [
-    'container-infra 1.15', 'container-infra 2.1', 'container-infra 1.0',
+    'container-infra 1.16', 'container-infra 2.1', 'container-infra 1.0',
     'container-infra 0.9', 'container-infra one', 'container-infra',
     'compute 1.2', '1.2', 'container-infra 1.2.3'])
 def test_unacceptable_versions_are_406(api, value):
@@ -70,10 +70,10 @@ def test_unacceptable_versions_are_406(api, value):
     error = base.error_of(response)
     assert error['code'] == 'magnum.microversion-unsupported'
     assert error['title'] == 'Requested microversion is unsupported'
-    assert error['max_version'] == '1.14'
+    assert error['max_version'] == '1.15'
     assert error['min_version'] == '1.1'
     assert error['links'][0]['rel'] == 'help'
-    assert response.headers['OpenStack-API-Maximum-Version'].endswith('1.14')
+    assert response.headers['OpenStack-API-Maximum-Version'].endswith('1.15')
 
 
 def test_paths_without_v1_are_served(api):

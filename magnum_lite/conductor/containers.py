@@ -1,0 +1,356 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Containers on a Swarm cluster's nodes (API microversion 1.15).
+
+A container is a plain Docker container on one node of the cluster,
+reached through that node's TLS Docker API (see container_tls). Create is
+a cast: the API wrote the row in Creating; a worker places it on the node
+with the fewest of our containers, copies the image from the host engine
+when the node lacks it, creates and starts it, and leaves the row in
+Running (or Created, or Error with the reason). Every other operation is
+a call that acts on the node and answers with its result.
+
+Status is read from `docker inspect` by a pure mapping (`status_of`). The
+API refreshes the rows it answers with through `refresh`, one inspect per
+container, so a list or show never reports a state older than the
+request; a node that cannot be reached leaves the last known status.
+"""
+
+import threading
+
+from docker import errors as docker_errors
+from oslo_log import log as logging
+
+from magnum_lite.common import containers as rules
+from magnum_lite.common import context as ml_context
+from magnum_lite.common import exception
+from magnum_lite.common import states
+from magnum_lite.conductor import container_tls
+
+LOG = logging.getLogger(__name__)
+
+# Docker label naming the container row a Docker container belongs to.
+CONTAINER_LABEL = 'magnum_lite.container'
+STOP_TIMEOUT = 10
+# Only this driver runs its nodes on the host engine, so only its
+# clusters can be given images the host has.
+HOST_ENGINE_DRIVER = 'swarm_docker'
+
+# Placement decisions of a cluster are made one at a time, so two
+# creates never both pick the node that was emptiest before either.
+_placement_locks = {}
+_placement_guard = threading.Lock()
+
+
+# -- pure rules ------------------------------------------------------------
+
+def pick_node(nodes, counts):
+    """The node with the fewest containers; the first listed on a tie.
+
+    `nodes` is the ordered list of candidate nodes, `counts` maps a node
+    to how many of our containers it has now (missing means none).
+    """
+    if not nodes:
+        raise exception.Conflict('The cluster has no node to run a '
+                                 'container on.')
+    return min(nodes, key=lambda node: (counts.get(node, 0),
+                                        nodes.index(node)))
+
+
+def status_of(state):
+    """(status, reason) of a `docker inspect` State dict (None: gone)."""
+    if state is None:
+        return states.CONTAINER_ERROR, 'The container is gone from its node.'
+    docker_status = (state.get('Status') or '').lower()
+    error = state.get('Error') or None
+    if docker_status == 'created':
+        if error:
+            return states.CONTAINER_ERROR, error
+        return states.CONTAINER_CREATED, None
+    if docker_status == 'paused' or (docker_status == 'running' and
+                                     state.get('Paused')):
+        return states.CONTAINER_PAUSED, None
+    if docker_status in ('running', 'restarting'):
+        return states.CONTAINER_RUNNING, None
+    if docker_status in ('exited', 'removing'):
+        if error:
+            return states.CONTAINER_ERROR, error
+        return states.CONTAINER_STOPPED, None
+    if docker_status == 'dead':
+        return states.CONTAINER_ERROR, error or 'Docker reports it dead.'
+    return states.CONTAINER_UNKNOWN, 'Docker status %r' % docker_status
+
+
+def candidate_nodes(cluster):
+    """Addresses of the nodes containers may run on, workers first.
+
+    Only the default nodegroups' nodes: their server certificates name
+    their addresses. Managers run containers only when there are no
+    workers, as on a one-node swarm.
+    """
+    def default(role):
+        group = cluster.default_nodegroup(role)
+        return list(group.node_addresses or []) if group else []
+
+    return (default(states.NODEGROUP_ROLE_WORKER) or
+            default(states.NODEGROUP_ROLE_MASTER))
+
+
+# -- helpers -----------------------------------------------------------------
+
+def _admin():
+    return ml_context.make_admin_context(all_tenants=True)
+
+
+def _placement_lock(cluster_uuid):
+    with _placement_guard:
+        return _placement_locks.setdefault(cluster_uuid, threading.Lock())
+
+
+def _docker_failure(action, row, exc):
+    """A Docker API error as one of our exceptions (4xx where it is ours)."""
+    explanation = getattr(exc, 'explanation', None) or str(exc)
+    status = getattr(getattr(exc, 'response', None), 'status_code', None)
+    message = 'Cannot %s container %s: %s' % (action, row.name or row.uuid,
+                                              explanation)
+    if status == 409 or status == 304:
+        return exception.Conflict(message)
+    if status is not None and 400 <= status < 500:
+        return exception.InvalidParameterValue(err=message)
+    return exception.ContainerActionFailed(reason=message)
+
+
+class _Node:
+    """A node's Docker client for one row, closed on exit."""
+
+    def __init__(self, dbapi, row):
+        self.dbapi = dbapi
+        self.row = row
+        self.client = None
+
+    def __enter__(self):
+        if not self.row.host:
+            raise exception.Conflict(
+                'Container %s is not placed on a node yet (status %s).'
+                % (self.row.name or self.row.uuid, self.row.status))
+        try:
+            self.client = container_tls.node_client(
+                self.dbapi, self.row.cluster_uuid, self.row.host)
+        except docker_errors.DockerException as exc:
+            raise exception.ContainerActionFailed(
+                reason='node %s cannot be reached: %s' % (self.row.host,
+                                                          exc))
+        return self.client
+
+    def __exit__(self, *exc_info):
+        if self.client is not None:
+            self.client.close()
+
+
+def _inspect_state(client, row):
+    if not row.container_id:
+        return None
+    try:
+        return client.api.inspect_container(row.container_id)['State']
+    except docker_errors.NotFound:
+        return None
+
+
+def _record(dbapi, row, status, reason=None, **values):
+    values.update(status=status, status_reason=reason)
+    return dbapi.update_container(row.uuid, values)
+
+
+def _record_state(dbapi, client, row):
+    status, reason = status_of(_inspect_state(client, row))
+    if (status, reason) == (row.status, row.status_reason):
+        return row
+    try:
+        # From the status read: a writer that raced us has the newer word.
+        return dbapi.update_container(
+            row.uuid, {'status': status, 'status_reason': reason},
+            expected_status=(row.status,))
+    except exception.OperationInProgress:
+        return dbapi.get_container_by_uuid(None, row.uuid)
+
+
+# -- create ------------------------------------------------------------------
+
+def place(dbapi, row, cluster):
+    """Choose the node of a new container and record it on the row."""
+    nodes = candidate_nodes(cluster)
+    with _placement_lock(cluster.uuid):
+        counts = {}
+        for other in dbapi.get_container_list(
+                _admin(), filters={'cluster_uuid': cluster.uuid}):
+            if other.host and other.uuid != row.uuid:
+                counts[other.host] = counts.get(other.host, 0) + 1
+        node = pick_node(nodes, counts)
+        return dbapi.update_container(row.uuid, {'host': node})
+
+
+def _ensure_image(client, cluster, image):
+    """Copy the image from the host engine when the node lacks it."""
+    try:
+        client.images.get(image)
+        return
+    except docker_errors.ImageNotFound:
+        pass
+    if cluster.driver != HOST_ENGINE_DRIVER:
+        return  # the node pulls it from its registry on create
+    from magnum_lite.drivers.swarm_docker import engine
+    from magnum_lite.drivers.swarm_docker import images
+    hostname = client.info().get('Name')
+    host = engine.host_client()
+    try:
+        images.copy_image(host, cluster.uuid, image, nodes=[hostname])
+    finally:
+        host.close()
+
+
+def create(dbapi, container_uuid):
+    """Place, copy the image, create and start; the row ends Running."""
+    row = dbapi.get_container_by_uuid(None, container_uuid)
+    cluster = dbapi.get_cluster_by_uuid(None, row.cluster_uuid)
+    row = place(dbapi, row, cluster)
+    with _Node(dbapi, row) as client:
+        _ensure_image(client, cluster, row.image)
+        try:
+            made = client.api.create_container(
+                row.image, command=rules.command_args(row.command),
+                environment=dict(row.environment or {}),
+                labels={CONTAINER_LABEL: row.uuid},
+                name='magnum-lite-%s' % row.uuid,
+                host_config=client.api.create_host_config(
+                    mem_limit=rules.memory_bytes(row.memory)))
+        except docker_errors.APIError as exc:
+            raise _docker_failure('create', row, exc)
+        row = _record(dbapi, row, states.CONTAINER_CREATED,
+                      container_id=made['Id'])
+        try:
+            client.api.start(made['Id'])
+        except docker_errors.APIError as exc:
+            raise _docker_failure('start', row, exc)
+        row = _record_state(dbapi, client, row)
+    LOG.info('Container %s runs on node %s of cluster %s', row.uuid,
+             row.host, row.cluster_uuid)
+    return row
+
+
+def create_failed(dbapi, container_uuid, reason):
+    try:
+        dbapi.update_container(container_uuid,
+                               {'status': states.CONTAINER_ERROR,
+                                'status_reason': reason})
+    except exception.ContainerNotFound:
+        LOG.info('Container %s was deleted while being made',
+                 container_uuid)
+
+
+# -- calls ---------------------------------------------------------------------
+
+_ACTIONS = {
+    'start': lambda api, cid: api.start(cid),
+    'stop': lambda api, cid: api.stop(cid, timeout=STOP_TIMEOUT),
+    'reboot': lambda api, cid: api.restart(cid, timeout=STOP_TIMEOUT),
+    'pause': lambda api, cid: api.pause(cid),
+    'unpause': lambda api, cid: api.unpause(cid),
+}
+ACTIONS = tuple(_ACTIONS)
+
+
+def _settled(row):
+    if row.status == states.CONTAINER_CREATING:
+        raise exception.OperationInProgress(
+            resource='Container', name=row.name or row.uuid,
+            status=row.status)
+    return row
+
+
+def action(dbapi, row, name):
+    """Run start/stop/reboot/pause/unpause; the row's new status."""
+    _settled(row)
+    with _Node(dbapi, row) as client:
+        if not row.container_id:
+            raise exception.Conflict('Container %s was never created on '
+                                     'its node: %s' % (row.name or row.uuid,
+                                                       row.status_reason))
+        try:
+            _ACTIONS[name](client.api, row.container_id)
+        except docker_errors.APIError as exc:
+            raise _docker_failure(name, row, exc)
+        return _record_state(dbapi, client, row)
+
+
+def logs(dbapi, row):
+    _settled(row)
+    with _Node(dbapi, row) as client:
+        try:
+            output = client.api.logs(row.container_id, stdout=True,
+                                     stderr=True)
+        except docker_errors.APIError as exc:
+            raise _docker_failure('read the logs of', row, exc)
+    return output.decode('utf-8', 'replace')
+
+
+def execute(dbapi, row, command):
+    """(exit code, output) of `command` run inside the container."""
+    _settled(row)
+    args = rules.command_args(command)
+    if not args:
+        raise exception.InvalidParameterValue(err='command is required')
+    with _Node(dbapi, row) as client:
+        try:
+            exec_id = client.api.exec_create(row.container_id, args,
+                                             stdout=True, stderr=True)['Id']
+            output = client.api.exec_start(exec_id)
+            code = client.api.exec_inspect(exec_id).get('ExitCode')
+        except docker_errors.APIError as exc:
+            raise _docker_failure('run a command in', row, exc)
+    return code, output.decode('utf-8', 'replace')
+
+
+def delete(dbapi, row):
+    """Remove the Docker container (if any), then the row."""
+    _settled(row)
+    if row.host and row.container_id:
+        with _Node(dbapi, row) as client:
+            try:
+                client.api.remove_container(row.container_id, force=True,
+                                            v=True)
+            except docker_errors.NotFound:
+                pass
+            except docker_errors.APIError as exc:
+                raise _docker_failure('delete', row, exc)
+    dbapi.destroy_container(row.uuid)
+
+
+def refresh(dbapi, rows):
+    """Read the current status of settled rows from their nodes.
+
+    Best effort: a node that cannot be reached keeps its rows as they
+    were. Returns the rows, refreshed where possible.
+    """
+    result = []
+    for row in rows:
+        if row.status == states.CONTAINER_CREATING or not row.host:
+            result.append(row)
+            continue
+        try:
+            with _Node(dbapi, row) as client:
+                result.append(_record_state(dbapi, client, row))
+        except Exception as exc:  # one node down must not fail the list
+            LOG.warning('Container %s: status not refreshed: %s', row.uuid,
+                        exc)
+            result.append(row)
+    return result
