@@ -18,9 +18,11 @@ CA, certificate and key may each be a file path or the PEM text itself
 local engine's socket is used.
 """
 
+import atexit
 import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
 import threading
 
@@ -78,6 +80,8 @@ def _pem_file(value, kind):
         return value
     if _pem_dir is None:
         _pem_dir = tempfile.mkdtemp(prefix='heat-docker-tls-')
+        # Keys do not outlive the process that needed them.
+        atexit.register(shutil.rmtree, _pem_dir, ignore_errors=True)
     digest = hashlib.sha256(value.encode('utf-8')).hexdigest()[:32]
     path = os.path.join(_pem_dir, '%s-%s.pem' % (kind, digest))
     if not os.path.exists(path):

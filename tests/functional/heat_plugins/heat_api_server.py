@@ -21,6 +21,7 @@ not isolate a test engine: Heat's queue names are fixed, so engines of
 other runs on the same broker would take this run's messages.
 """
 
+import signal
 import sys
 import wsgiref.simple_server
 
@@ -61,6 +62,9 @@ def main(config_file, port):
     app = config.load_paste_app('heat-api')
     server = wsgiref.simple_server.make_server(
         '127.0.0.1', port, app, handler_class=_QuietHandler)
+    # SIGTERM ends serve_forever through SystemExit, so the engine stops
+    # and exit handlers (the plugins' TLS files) run.
+    signal.signal(signal.SIGTERM, lambda *args: sys.exit(0))
     try:
         server.serve_forever()
     finally:
