@@ -258,8 +258,16 @@ class DockerContainer(base.DockerResource):
         return client.inspect_container(self.resource_id)
 
     def remove(self, client):
-        # v=True: anonymous volumes die with the container; named volumes
-        # and binds are left alone.
+        # With a stop_timeout the template asked for a clean shutdown
+        # (SIGTERM, then SIGKILL after that long); without one the container
+        # is killed at once, like "docker rm -f".
+        timeout = self.properties[cc.STOP_TIMEOUT]
+        if timeout is not None:
+            state = client.inspect_container(self.resource_id)['State']
+            if state.get('Running') and not state.get('Paused'):
+                client.stop(self.resource_id, timeout=timeout)
+        # v=True: anonymous volumes go with the container; named volumes
+        # and binds stay.
         client.remove_container(self.resource_id, v=True, force=True)
 
     def _logs_tail(self, client, lines=LOG_TAIL_LINES):

@@ -17,6 +17,8 @@ step is checked on Docker itself, not only on Heat's record. The steps share
 one stack and run in file order.
 """
 
+import os
+
 import pytest
 
 from tests.functional.heat_plugins import docker_helpers
@@ -258,3 +260,34 @@ def test_delete_tolerates_objects_already_gone(heat, ctx, docker_api,
     stack = heat.delete(ctx, state.stack)
     assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason
     assert docker_helpers.names(docker_api, prefix + '-life') == []
+
+
+def test_delete_stops_cleanly_with_stop_timeout(heat, ctx, docker_api,
+                                                stack_name):
+    # A volume outside the stack keeps what the container wrote on SIGTERM.
+    outside = stack_name + '-keep'
+    docker_api.create_volume(outside)
+    template = """
+heat_template_version: 2021-04-16
+parameters:
+  image: {type: string}
+  keep: {type: string}
+resources:
+  graceful:
+    type: DockerInc::Docker::Container
+    properties:
+      image: {get_param: image}
+      cmd: [sh, -c, "trap 'echo stopped cleanly > /keep/bye; exit 0' TERM;
+                     sleep 600 & wait"]
+      mounts: [{source: {get_param: keep}, target: /keep}]
+      stop_timeout: 20
+"""
+    stack = heat.create(ctx, stack_name, template,
+                        {'image': docker_helpers.IMAGE, 'keep': outside})
+    assert stack.state == ('CREATE', 'COMPLETE'), stack.status_reason
+    stack = heat.delete(ctx, stack)
+    assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason
+    path = os.path.join(docker_api.inspect_volume(outside)['Mountpoint'],
+                        'bye')
+    with open(path) as f:
+        assert f.read() == 'stopped cleanly\n'
