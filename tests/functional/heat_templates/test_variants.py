@@ -161,7 +161,9 @@ def test_swarm_variant(heat, ca, variant):
     check_servers(record, variant, [])
     assert key_line(ca[1]) not in str(record.user_data)
 
-    validate_nodegroup(heat, swarm, variant, ca, template, cluster, record)
+    ng_record = validate_nodegroup(heat, swarm, variant, ca, template,
+                                   cluster, record)
+    check_servers(ng_record, variant, [], count=1)
 
 
 @pytest.mark.parametrize('driver', [k8s, swarm], ids=['k8s', 'swarm'])
