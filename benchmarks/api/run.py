@@ -55,6 +55,9 @@ import loadgen  # noqa: E402
 MAGNUM_VERSION = '23.0.0'
 DEFAULT_VENV = os.path.join(REPO, 'benchmarks', '.venv-magnum')
 LITE_PYTHON = os.path.join(REPO, '.venv', 'bin', 'python')
+# The magnum-lite source served: the working tree, or an export of the
+# commit named by --commit.
+LITE_SRC = REPO
 DB_URL = 'mysql+pymysql://root@127.0.0.1/%s?charset=utf8mb4'
 
 MAGNUM = 'Magnum'
@@ -178,8 +181,8 @@ def lite_api_status():
     probe = ('import magnum_lite.api.wsgi, magnum_lite.api.app, '
              'magnum_lite.api.controllers.root')
     proc = subprocess.run([LITE_PYTHON, '-c', probe], capture_output=True,
-                          text=True, cwd=REPO,
-                          env=dict(os.environ, PYTHONPATH=REPO))
+                          text=True, cwd=LITE_SRC,
+                          env=dict(os.environ, PYTHONPATH=LITE_SRC))
     if proc.returncode:
         return False, proc.stderr.strip().splitlines()[-1]
     return True, ''
@@ -206,12 +209,13 @@ class Side:
     def slug(self):
         return 'magnum' if self.name == MAGNUM else 'lite'
 
-    def start(self, argv, env):
+    def start(self, argv, env, cwd):
+        # gunicorn puts its working directory first on sys.path.
         log('%s: serving on 127.0.0.1:%d' % (self.name, self.port))
         out = open(self.logfile, 'ab')
         self.proc = subprocess.Popen(argv, stdout=out,
                                      stderr=subprocess.STDOUT, env=env,
-                                     cwd=REPO, start_new_session=True)
+                                     cwd=cwd, start_new_session=True)
         out.close()
 
     def wait_ready(self, timeout=90):
@@ -391,7 +395,7 @@ def setup_magnum(args, side, python, dbname):
                PYTHONWARNINGS='ignore')
     side.start([os.path.join(venv_bin, 'gunicorn')]
                + gunicorn_args(args, side.port, 'magnum_wsgi:application'),
-               env)
+               env, side.workdir)
 
 
 def prepare_lite(workdir, dbname, logfile):
@@ -411,15 +415,15 @@ def prepare_lite(workdir, dbname, logfile):
     plugins = bench_driver(workdir, 'magnum_lite', 'magnum_lite.drivers',
                            'lite_bench_driver:BenchDriver')
     env = dict(os.environ, MAGNUM_LITE_CONFIG_FILE=conf,
-               PYTHONPATH=os.pathsep.join([REPO, plugins, HERE]),
+               PYTHONPATH=os.pathsep.join([LITE_SRC, plugins, HERE]),
                PYTHONWARNINGS='ignore')
     create_database(dbname)
     log('%s: migrating %s (magnum-lite-db-manage upgrade)' % (LITE, dbname))
     run_logged([LITE_PYTHON, '-m', 'magnum_lite.cmd.db_manage',
                 '--config-file', conf, 'upgrade'], logfile, env=env,
-               cwd=REPO)
+               cwd=LITE_SRC)
     run_logged([LITE_PYTHON, os.path.join(HERE, 'seed_lite.py'), conf],
-               logfile, env=env, cwd=REPO)
+               logfile, env=env, cwd=LITE_SRC)
     return env
 
 
@@ -427,7 +431,7 @@ def setup_lite(args, side, dbname):
     env = prepare_lite(side.workdir, dbname, side.logfile)
     gunicorn = os.path.join(os.path.dirname(LITE_PYTHON), 'gunicorn')
     side.start([gunicorn] + gunicorn_args(
-        args, side.port, 'magnum_lite.api.wsgi:application'), env)
+        args, side.port, 'magnum_lite.api.wsgi:application'), env, LITE_SRC)
 
 
 # ------------------------------------------------------------ the runs
@@ -604,6 +608,35 @@ def loadavg():
         return f.read().split()[0]
 
 
+def git(*argv):
+    return subprocess.run(('git',) + argv, cwd=REPO, capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def lite_source(commit, workdir):
+    """Point LITE_SRC at what is measured; returns its description.
+
+    With a commit, that commit's tree exported into the work directory;
+    otherwise the working tree, with the number of files changed under
+    magnum_lite/ and etc/ since HEAD.
+    """
+    global LITE_SRC
+    if commit:
+        rev = git('rev-parse', '--short', commit)
+        LITE_SRC = os.path.join(workdir, 'src-%s' % rev)
+        os.makedirs(LITE_SRC)
+        archive = subprocess.run(['git', 'archive', rev], cwd=REPO,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(['tar', '-x', '-C', LITE_SRC], input=archive,
+                       check=True)
+        return rev
+    changed = git('status', '--porcelain', '--', 'magnum_lite', 'etc')
+    changed = len(changed.splitlines()) if changed else 0
+    return '%s%s' % (git('rev-parse', '--short', 'HEAD'),
+                     ' + working tree (%d files changed)' % changed
+                     if changed else '')
+
+
 def machine():
     model = ''
     with open('/proc/cpuinfo') as f:
@@ -615,16 +648,13 @@ def machine():
         mariadb = mysql_execute('SELECT VERSION()')[0][0]
     except Exception:
         mariadb = '?'
-    commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'],
-                            cwd=REPO, capture_output=True,
-                            text=True).stdout.strip()
     now = datetime.datetime.now(datetime.timezone.utc)
     return {'date': now.strftime('%Y-%m-%d %H:%M UTC'),
             'cpus': os.cpu_count(), 'cpu_model': model,
             'python': platform.python_version(), 'mariadb': mariadb,
             'magnum': MAGNUM_VERSION, 'gunicorn': _version('gunicorn'),
             'sqlalchemy': _version('SQLAlchemy'),
-            'pymysql': _version('PyMySQL'), 'commit': commit}
+            'pymysql': _version('PyMySQL')}
 
 
 def main(argv=None):
@@ -651,11 +681,24 @@ def main(argv=None):
     parser.add_argument('--keep', action='store_true',
                         help='keep the databases and the work directory')
     parser.add_argument('--json', help='also write the results here')
+    parser.add_argument('--commit',
+                        help='measure this commit of magnum-lite (an export '
+                             'of its tree) rather than the working tree')
     args = parser.parse_args(argv)
 
     started = time.monotonic()
+    workdir = tempfile.mkdtemp(prefix='magnum-api-bench-')
+    try:
+        return measure_all(args, workdir, started)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def measure_all(args, workdir, started):
     info = machine()
     info['loadavg_start'] = loadavg()
+    info['commit'] = lite_source(args.commit, workdir)
     log('magnum-lite %s, Magnum %s, %d CPUs (%s), MariaDB %s' % (
         info['commit'], MAGNUM_VERSION, info['cpus'], info['cpu_model'],
         info['mariadb']))
@@ -674,7 +717,6 @@ def main(argv=None):
     python = prepare_magnum_venv(args.venv, args.rebuild_venv) \
         if want_magnum else None
 
-    workdir = tempfile.mkdtemp(prefix='magnum-api-bench-')
     sides, dbs = [], []
     db_pid = mariadb_pid()
     tag = '%d-%d' % (os.getpid(), int(time.time()))
@@ -716,7 +758,6 @@ def main(argv=None):
         if not args.keep:
             for name in dbs:
                 drop_database(name)
-            shutil.rmtree(workdir, ignore_errors=True)
         else:
             log('kept %s and databases %s' % (workdir, ', '.join(dbs)))
 
