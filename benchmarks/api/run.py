@@ -12,7 +12,7 @@
 
 """API benchmark: magnum-lite against Magnum, side by side, in one run.
 
-    .venv/bin/python benchmarks/api/run.py [--only magnum|lite] [--json F]
+    .venv/bin/python benchmarks/api/run.py [--commit HEAD] [--json F]
 
 One run (1) prepares the Magnum virtualenv (benchmarks/.venv-magnum,
 reused when present), (2) creates two scratch databases on the local
