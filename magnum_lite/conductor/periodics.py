@@ -72,8 +72,13 @@ def start(manager):
     def sync():
         sync_cluster_status(manager)
 
+    @periodics.periodic(CONF.conductor.health_interval)
+    def check_health():
+        sync_cluster_health(manager)
+
     worker = periodics.PeriodicWorker(
-        [(heartbeat, None, None), (sync, None, None)],
+        [(heartbeat, None, None), (sync, None, None),
+         (check_health, None, None)],
         # Two threads: a slow backend must not delay the heartbeat until
         # the other conductors think this one is dead.
         executor_factory=lambda: futurist.ThreadPoolExecutor(max_workers=2))
@@ -232,3 +237,62 @@ def _write_nodegroups(manager, cluster, nodegroup_changes):
         except (exception.OperationInProgress, exception.NodeGroupNotFound):
             LOG.debug('Nodegroup %s changed during the sync; skipped',
                       nodegroup.uuid)
+
+
+def _finished_clusters(dbapi):
+    context = clusters.admin_context()
+    marker = None
+    while True:
+        page = dbapi.get_cluster_list(
+            context, filters={'status': list(states.UPDATE_ALLOWED_FROM)},
+            limit=_PAGE, marker=marker, sort_key='id', sort_dir='asc')
+        yield from page
+        if len(page) < _PAGE:
+            return
+        marker = page[-1].uuid
+
+
+def sync_cluster_health(manager):
+    """Ask each driver about its finished clusters; write what changed.
+
+    Only health_status and health_status_reason are written, and only for
+    clusters this conductor owns, so it never races an operation's status.
+    """
+    dbapi = manager.dbapi
+    by_driver = collections.defaultdict(list)
+    for cluster in _owned(manager, _finished_clusters(dbapi)):
+        try:
+            driver = clusters.driver_for(dbapi, cluster)
+        except exception.MagnumLiteException:
+            continue
+        by_driver[type(driver)].append((driver, cluster))
+    changed = []
+    for entries in by_driver.values():
+        driver = entries[0][0]
+        try:
+            answers = driver.get_health(clusters.admin_context(),
+                                        [cluster for _d, cluster in entries])
+        except Exception:
+            LOG.exception('Health check failed in driver %s',
+                          type(driver).__name__)
+            continue
+        for _driver, cluster in entries:
+            answer = answers.get(cluster.uuid)
+            if answer is None:
+                continue
+            health_status, reason = answer
+            if (cluster.health_status, cluster.health_status_reason) == (
+                    health_status, reason):
+                continue
+            try:
+                dbapi.update_cluster(cluster.uuid, {
+                    'health_status': health_status,
+                    'health_status_reason': reason},
+                    expected_status=(cluster.status,))
+            except (exception.OperationInProgress, exception.ClusterNotFound):
+                continue  # an operation started meanwhile: next round
+            if cluster.health_status != health_status:
+                LOG.info('Cluster %s health: %s → %s (%s)', cluster.uuid,
+                         cluster.health_status, health_status, reason)
+            changed.append(cluster.uuid)
+    return changed

@@ -23,6 +23,9 @@ conductor_opts = [
                help='Number of threads that run long cluster operations.'),
     cfg.IntOpt('heartbeat_interval', default=10, min=1,
                help='Seconds between two heartbeats of a conductor.'),
+    cfg.IntOpt('health_interval', default=30, min=1,
+               help='Seconds between two health checks of the finished '
+                    'clusters (drivers with a health monitor only).'),
     cfg.IntOpt('sync_interval', default=10, min=1,
                help='Seconds between two runs of the cluster status sync.'),
     cfg.IntOpt('graceful_shutdown_timeout', default=60, min=0,

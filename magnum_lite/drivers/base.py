@@ -142,6 +142,16 @@ class ClusterDriver(metaclass=abc.ABCMeta):
         driver batch its backend queries.
         """
 
+    def get_health(self, context, clusters):
+        """Health of several finished clusters at once.
+
+        Returns {cluster_uuid: (health_status, health_status_reason)} with
+        health_status one of states.HEALTH_STATUSES and the reason a dict
+        of str → str naming what was checked (e.g. "node-1.Ready":
+        "False"). A driver without a monitor returns {}: no news.
+        """
+        return {}
+
     def rotate_ca_certificate(self, context, cluster):
         """Redeploy the cluster's new CA (already stored) to its nodes."""
         raise exception.NotSupported(operation='Rotating the CA certificate '

@@ -37,6 +37,7 @@ from magnum_lite.drivers import base
 from magnum_lite.drivers.heat import client as heat_client
 from magnum_lite.drivers.heat import driver as heat_driver
 from magnum_lite.drivers.swarm_docker import engine
+from magnum_lite.drivers.swarm_docker import health
 from magnum_lite.drivers.swarm_docker import image
 from magnum_lite.drivers.swarm_docker import plan
 from magnum_lite.drivers.swarm_docker import tls
@@ -360,6 +361,46 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
                     cluster.status == states.DELETE_IN_PROGRESS):
                 self._sweep(cluster, report)
         return reports
+
+    # -- health ----------------------------------------------------------
+
+    def get_health(self, context, clusters):
+        host = engine.host_client()
+        answers = {}
+        for cluster in clusters:
+            if not cluster.api_address:
+                continue
+            containers = self._node_containers(host, cluster)
+            swarm_nodes, api_error = self._swarm_nodes(cluster)
+            # A node is expected when either side knows it: a container
+            # removed outright still shows in the swarm, as down.
+            expected = set(containers) | set(swarm_nodes or ())
+            answers[cluster.uuid] = health.evaluate(
+                expected, containers, swarm_nodes, api_error)
+        return answers
+
+    @staticmethod
+    def _node_containers(host, cluster):
+        """{node name: container state} of the cluster's node containers."""
+        containers = {}
+        for summary in engine.node_containers(host, cluster.uuid):
+            name = (summary.get('Labels') or {}).get(engine.NODE_LABEL)
+            if name:
+                containers[name] = summary.get('State')
+        return containers
+
+    def _swarm_nodes(self, cluster):
+        try:
+            ca, cert, key = tls.client_certificate(self._dbapi(),
+                                                   cluster.uuid)
+            with engine.swarm_client(cluster.api_address, ca, cert,
+                                     key) as client:
+                return {node.attrs['Description']['Hostname']:
+                        node.attrs['Status']['State']
+                        for node in client.nodes.list()}, None
+        except Exception as exc:  # any failure to reach the manager
+            return None, 'The manager at %s did not answer: %s' % (
+                cluster.api_address, exc)
 
     @staticmethod
     def _sweep(cluster, report):

@@ -35,6 +35,7 @@ from magnum_lite.common import states
 from magnum_lite.common import x509
 from magnum_lite.conductor import certificates
 from magnum_lite.conductor import manager as conductor_manager
+from magnum_lite.conductor import periodics
 from magnum_lite import conf as ml_conf
 from magnum_lite.db import api as db_api
 from magnum_lite.drivers import loader
@@ -253,6 +254,21 @@ def test_create_resize_delete(conductor, host_docker, small_image, cleanup):
     assert [ng.name for ng in cluster.nodegroups if not ng.is_default] == []
     _swarm_nodes(cluster, ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-2'],
                  timeout=10)
+
+    # The health check sees a healthy cluster, then a killed node.
+    periodics.sync_cluster_health(conductor)
+    cluster = dbapi.get_cluster_by_uuid(_admin(), cluster.uuid)
+    assert cluster.health_status == states.HEALTHY, (
+        cluster.health_status_reason)
+    assert cluster.health_status_reason['sw1-worker-2.Ready'] == 'True'
+    victim = next(c for c in _labelled(host_docker, cluster.uuid)[0]
+                  if c.attrs['Config']['Hostname'] == 'sw1-worker-2')
+    victim.kill()
+    periodics.sync_cluster_health(conductor)
+    cluster = dbapi.get_cluster_by_uuid(_admin(), cluster.uuid)
+    assert cluster.health_status == states.UNHEALTHY
+    assert cluster.health_status_reason['sw1-worker-2.container'] == 'exited'
+    assert cluster.status == states.UPDATE_COMPLETE
 
     conductor.delete_cluster(_context(), cluster.uuid)
     assert _sync_until(conductor, cluster.uuid, None) is None
