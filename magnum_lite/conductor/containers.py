@@ -166,11 +166,6 @@ def _inspect_state(client, row):
         return None
 
 
-def _record(dbapi, row, status, reason=None, **values):
-    values.update(status=status, status_reason=reason)
-    return dbapi.update_container(row.uuid, values)
-
-
 def _record_state(dbapi, client, row):
     status, reason = status_of(_inspect_state(client, row))
     if (status, reason) == (row.status, row.status_reason):
@@ -235,8 +230,9 @@ def create(dbapi, container_uuid):
                     mem_limit=rules.memory_bytes(row.memory)))
         except docker_errors.APIError as exc:
             raise _docker_failure('create', row, exc)
-        row = _record(dbapi, row, states.CONTAINER_CREATED,
-                      container_id=made['Id'])
+        # Still Creating until the start's outcome is known: Created is
+        # what Docker says of a container that never started.
+        row = dbapi.update_container(row.uuid, {'container_id': made['Id']})
         try:
             client.api.start(made['Id'])
         except docker_errors.APIError as exc:

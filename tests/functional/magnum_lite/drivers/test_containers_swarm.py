@@ -1,0 +1,214 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Containers on a real swarm_docker cluster, through the conductor's RPC.
+
+A real Heat makes a cluster of 1 manager and 2 workers; a real conductor
+service listens on in-process messaging, and every container operation
+goes through ConductorAPI as the API sends it. The image exists only on
+the host engine, so the conductor has to copy it into the nodes.
+"""
+
+import os
+import shutil
+import subprocess
+import time
+
+from docker import errors as docker_errors
+import pytest
+
+from magnum_lite.common import exception
+from magnum_lite.common import rpc
+from magnum_lite.common import states
+from magnum_lite.conductor import container_tls
+from magnum_lite.conductor import rpcapi
+from magnum_lite.conductor import service as conductor_service
+from magnum_lite import conf as ml_conf
+from magnum_lite.db import api as db_api
+from magnum_lite.drivers import loader
+from magnum_lite.drivers.swarm_docker import engine
+from magnum_lite.drivers.swarm_docker import images
+from tests.fakes import fixtures as fake_fixtures
+from tests.fixtures import database as db_fixture
+from tests.functional.magnum_lite.drivers import test_swarm_docker as swarm
+
+CONF = ml_conf.CONF
+
+certificate_config = fake_fixtures.certificate_config
+host_docker = swarm.host_docker
+heat = swarm.heat
+cleanup = swarm.cleanup
+
+IMAGE = 'magnum-lite-test/containers-busybox:latest'
+APPLETS = ('sh', 'sleep', 'echo', 'cat', 'env')
+# Exits at once on SIGTERM, so a stop or reboot takes no grace period.
+LOOP = ("trap 'exit 0' TERM; echo hello-$GREETING; "
+        "while true; do sleep 1; done")
+
+
+@pytest.fixture(scope='module')
+def busybox_image(host_docker, tmp_path_factory):
+    """A busybox image imported offline into the host engine only."""
+    if not os.path.exists('/bin/busybox'):
+        pytest.fail('busybox-static is required', pytrace=False)
+    root = tmp_path_factory.mktemp('busybox-root')
+    (root / 'bin').mkdir()
+    shutil.copy('/bin/busybox', root / 'bin' / 'busybox')
+    for applet in APPLETS:
+        os.symlink('busybox', root / 'bin' / applet)
+    tar = subprocess.Popen(['tar', '-C', str(root), '-c', '.'],
+                           stdout=subprocess.PIPE)
+    subprocess.run(['docker', 'import', '-', IMAGE], stdin=tar.stdout,
+                   check=True, capture_output=True)
+    assert tar.wait() == 0
+    yield IMAGE
+    host_docker.api.remove_image(IMAGE, force=True)
+
+
+@pytest.fixture
+def conductor(heat, tmp_path, certificate_config):
+    """A conductor service on in-process messaging, and its RPC client."""
+    db_fixture.fresh_sqlite_database(str(tmp_path))
+    CONF.set_override('rsa_key_size', 2048, group='x509')
+    CONF.set_override('periodic_enable', False)
+    loader.reset()
+    CONF.set_override('endpoint_override', heat.endpoint,
+                      group='heat_client')
+    service = conductor_service.ConductorService(host='test-conductor')
+    service.start()
+    yield service.manager, rpcapi.ConductorAPI()
+    service.stop(graceful=False)
+    rpc.cleanup()
+    CONF.clear_override('endpoint_override', group='heat_client')
+    CONF.clear_override('periodic_enable')
+    loader.reset()
+    db_fixture.release()
+
+
+def _new_container(dbapi, cluster, name, image, **values):
+    return dbapi.create_container(dict({
+        'name': name, 'project_id': cluster.project_id, 'user_id': 'user-a',
+        'image': image, 'command': ['sh', '-c', LOOP],
+        'environment': {'GREETING': name}, 'memory': '64m',
+        'cluster_uuid': cluster.uuid,
+        'status': states.CONTAINER_CREATING}, **values))
+
+
+def _until_settled(manager, dbapi, uuid, timeout=120):
+    """The row once its create ended (the cast arrives asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        row = dbapi.get_container_by_uuid(None, uuid)
+        if row.status != states.CONTAINER_CREATING:
+            return row
+        time.sleep(0.3)
+    pytest.fail('container %s still Creating' % uuid)
+
+
+def _until_logged(api, uuid, text, timeout=20):
+    deadline = time.monotonic() + timeout
+    output = ''
+    while time.monotonic() < deadline:
+        output = api.get_container_logs(swarm._context(), uuid)
+        if text in output:
+            return output
+        time.sleep(0.3)
+    pytest.fail('logs of %s: %r, wanted %r' % (uuid, output, text))
+
+
+def _node_api(dbapi, row):
+    return container_tls.node_client(dbapi, row.cluster_uuid, row.host)
+
+
+def test_containers_on_a_swarm_cluster(conductor, host_docker, busybox_image,
+                                       cleanup):
+    manager, api = conductor
+    ctx = swarm._context()
+    dbapi = db_api.get_instance()
+    cluster = swarm._new_cluster(dbapi, 'cs1')
+    cleanup.append(cluster.uuid)
+    manager.create_cluster(ctx, cluster.uuid, 10)
+    cluster = swarm._sync_until(manager, cluster.uuid,
+                                states.CREATE_COMPLETE, timeout=150)
+    nodes = engine.node_containers(host_docker.api, cluster.uuid)
+    assert not any(images.node_has_image(host_docker.api, n['Id'],
+                                         busybox_image) for n in nodes)
+
+    # Two containers land on the two workers, the image copied there.
+    rows = [_new_container(dbapi, cluster, name, busybox_image)
+            for name in ('c1', 'c2')]
+    for row in rows:
+        api.create_container(ctx, row.uuid)
+    rows = [_until_settled(manager, dbapi, r.uuid) for r in rows]
+    assert [r.status for r in rows] == ['Running', 'Running'], [
+        r.status_reason for r in rows]
+    assert sorted(r.host for r in rows) == sorted(cluster.node_addresses)
+    first = rows[0]
+    node = _node_api(dbapi, first)
+    try:
+        config = node.api.inspect_container(first.container_id)
+    finally:
+        node.close()
+    assert config['HostConfig']['Memory'] == 64 * 1024 * 1024
+    assert 'GREETING=c1' in config['Config']['Env']
+
+    _until_logged(api, first.uuid, 'hello-c1')
+    assert api.execute_container(ctx, first.uuid, 'sh -c "echo x-$GREETING"'
+                                 ) == {'output': 'x-c1\n', 'exit_code': 0}
+    assert api.execute_container(ctx, first.uuid, ['sh', '-c', 'exit 3']
+                                 )['exit_code'] == 3
+
+    # The actions, each answered with the status read back from Docker.
+    for action, status in (('stop', 'Stopped'), ('start', 'Running'),
+                           ('pause', 'Paused'), ('unpause', 'Running'),
+                           ('reboot', 'Running')):
+        assert api.action_container(ctx, first.uuid, action) == status
+        assert dbapi.get_container_by_uuid(
+            None, first.uuid).status == status
+    api.action_container(ctx, first.uuid, 'stop')
+    with pytest.raises(exception.Conflict):
+        api.action_container(ctx, first.uuid, 'pause')
+
+    # A change behind our back shows after a refresh.
+    second = rows[1]
+    node = _node_api(dbapi, second)
+    try:
+        node.api.kill(second.container_id)
+    finally:
+        node.close()
+    api.refresh_containers(ctx, [second.uuid])
+    assert dbapi.get_container_by_uuid(None, second.uuid).status == 'Stopped'
+
+    # Another project does not reach them.
+    other = swarm._context()
+    other.project_id = 'project-b'
+    with pytest.raises(exception.ContainerNotFound):
+        api.get_container_logs(other, first.uuid)
+
+    # An image the host does not have either ends in Error, with why.
+    broken = _new_container(dbapi, cluster, 'c3', 'magnum-lite-test/none:x')
+    api.create_container(ctx, broken.uuid)
+    broken = _until_settled(manager, dbapi, broken.uuid)
+    assert broken.status == 'Error'
+    assert 'not on the host Docker engine' in broken.status_reason
+
+    for row in rows + [broken]:
+        api.delete_container(ctx, row.uuid)
+        with pytest.raises(exception.ContainerNotFound):
+            dbapi.get_container_by_uuid(None, row.uuid)
+    for row in rows:
+        node = _node_api(dbapi, row)
+        try:
+            with pytest.raises(docker_errors.NotFound):
+                node.api.inspect_container(row.container_id)
+        finally:
+            node.close()
