@@ -422,8 +422,19 @@ class DriverTables(object):
         self.worker_scale = worker_scale
         self.prepare_extra = prepare_extra or (lambda cluster, extra: extra)
 
+    @staticmethod
+    def _check_supported(template, nodegroup=None):
+        # Clear refusals now rather than a cluster that never works.
+        if field(template, 'tls_disabled'):
+            raise exception.NotSupported(
+                operation='A Heat cluster without TLS (tls_disabled)')
+        if nodegroup is not None and field(nodegroup, 'role') == 'master':
+            raise exception.NotSupported(
+                operation='A master nodegroup besides the default one')
+
     def build_parameters(self, template, cluster, nodegroups, extra):
         """Heat parameters of the cluster stack (labels checked first)."""
+        self._check_supported(template)
         check_labels(self.labels_schema, merged_labels(template, cluster))
         return render(self.parameters, template, cluster, nodegroups,
                       extra=self.prepare_extra(cluster, dict(extra or {})))
@@ -435,6 +446,7 @@ class DriverTables(object):
         `extra` also holds the cluster stack's outputs the nodegroup
         template takes.
         """
+        self._check_supported(template, nodegroup)
         check_labels(self.labels_schema,
                      merged_labels(template, cluster, nodegroup))
         return render(self.nodegroup_parameters, template, cluster,

@@ -335,3 +335,17 @@ def test_driver_read_outputs():
                                'swarm_nodes': []}) == {
         'cluster': {'api_address': 'tcp://1.2.3.4:2376'},
         'worker': {'node_addresses': []}}
+
+
+@pytest.mark.parametrize('driver', [k8s, swarm], ids=['k8s', 'swarm'])
+def test_unsupported_requests_are_refused(driver):
+    extra = dict(CA, magnum_url='http://api/v1')
+    with pytest.raises(exception.NotSupported) as failure:
+        driver.build_parameters(dict(K8S_TEMPLATE, tls_disabled=True,
+                                     labels={}),
+                                K8S_CLUSTER, [MASTER, WORKER], extra)
+    assert 'tls_disabled' in str(failure.value)
+    with pytest.raises(exception.NotSupported):
+        driver.build_nodegroup_parameters(
+            dict(K8S_TEMPLATE, labels={}), K8S_CLUSTER,
+            dict(BIG, role='master'), extra)
