@@ -165,9 +165,19 @@ class DockerServerLifecycleTest(DockerServerTestBase):
         clone = self._wait_for_state_change(clone, 'SHUTOFF')
 
         self._delete_server(clone)
-        self._delete_server(server)
-        self.assertIsNone(self._status(server))
         self.assertIsNone(self._status(clone))
+
+        # Soft delete stops the container, restore starts it again.
+        self.flags(reclaim_instance_interval=3600)
+        self.api.delete_server(server['id'])
+        server = self._wait_for_state_change(server, 'SOFT_DELETED')
+        self.assertEqual('exited', self._status(server))
+        self.api.post_server_action(server['id'], {'restore': None})
+        server = self._wait_for_state_change(server, 'ACTIVE')
+        self.assertEqual('running', self._status(server))
+        self.api.post_server_action(server['id'], {'forceDelete': None})
+        self._wait_until_deleted(server)
+        self.assertIsNone(self._status(server))
 
     def _wait_for_snapshot(self, name):
         found = {}
