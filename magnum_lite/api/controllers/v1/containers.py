@@ -122,8 +122,11 @@ class ContainersController(rest.RestController):
         paging = utils.Paging(params)
         filters = {}
         if params.get('cluster'):
-            filters['cluster_uuid'] = utils.get_by_ident(
-                'cluster', params['cluster']).uuid
+            try:
+                filters['cluster_uuid'] = utils.get_by_ident(
+                    'cluster', params['cluster']).uuid
+            except exception.ClusterNotFound as exc:
+                raise exception.InvalidParameterValue(err=str(exc))
         dbapi = utils.dbapi()
         rows = dbapi.get_container_list(ctx, filters=filters,
                                         **paging.db_kwargs())
