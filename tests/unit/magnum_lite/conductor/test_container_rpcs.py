@@ -1,0 +1,105 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Container RPCs through ConductorAPI and in-process messaging.
+
+Only what needs no Docker: refusals, visibility, failures recorded on the
+row. The functional test drives the same RPCs against real nodes.
+"""
+
+import pytest
+
+from magnum_lite.common import exception
+from magnum_lite.common import states
+from magnum_lite.conductor import rpcapi
+from tests.fakes import fixtures
+from tests.unit.magnum_lite import conftest
+from tests.unit.magnum_lite.conductor import test_rpcapi
+
+CONF = test_rpcapi.CONF
+conductor = test_rpcapi.conductor
+api = test_rpcapi.api
+
+
+def _container(database, cluster, **values):
+    return database.create_container(dict({
+        'name': 'web', 'project_id': cluster.project_id, 'image': 'busybox',
+        'cluster_uuid': cluster.uuid,
+        'status': states.CONTAINER_CREATING}, **values))
+
+
+@pytest.fixture
+def cluster(database):
+    template = fixtures.make_template(database, coe='swarm-mode')
+    # No node addresses: nothing can be placed.
+    return fixtures.make_cluster(database, template,
+                                 status=states.CREATE_COMPLETE)
+
+
+def test_a_create_that_cannot_place_ends_in_error(api, database, cluster,
+                                                  context):
+    row = _container(database, cluster)
+    api.create_container(context, row.uuid)
+
+    def settled():
+        current = database.get_container_by_uuid(None, row.uuid)
+        return current if current.status != 'Creating' else None
+
+    row = test_rpcapi._wait_for(settled)
+    assert row.status == 'Error'
+    assert row.status_reason == ('Container create failed: The cluster has '
+                                 'no node to run a container on.')
+
+
+def test_a_busy_container_is_409(api, database, cluster, context):
+    row = _container(database, cluster)
+    for call in (lambda: api.action_container(context, row.uuid, 'stop'),
+                 lambda: api.get_container_logs(context, row.uuid),
+                 lambda: api.execute_container(context, row.uuid, 'ls'),
+                 lambda: api.delete_container(context, row.uuid)):
+        with pytest.raises(exception.OperationInProgress) as raised:
+            call()
+        assert raised.value.code == 409
+
+
+def test_a_container_never_placed_cannot_act(api, database, cluster,
+                                             context):
+    row = _container(database, cluster, status='Error',
+                     status_reason='no node')
+    with pytest.raises(exception.Conflict) as raised:
+        api.action_container(context, row.uuid, 'start')
+    assert 'not placed on a node' in str(raised.value)
+    with pytest.raises(exception.InvalidParameterValue):
+        api.action_container(context, row.uuid, 'explode')
+    # Nothing on a node to remove: the row simply goes.
+    api.refresh_containers(context, [row.uuid, 'no-such-container'])
+    api.delete_container(context, row.uuid)
+    with pytest.raises(exception.ContainerNotFound):
+        database.get_container_by_uuid(None, row.uuid)
+
+
+def test_another_project_does_not_reach_it(api, database, cluster):
+    row = _container(database, cluster, status='Error')
+    other = conftest.make_context(project_id='project-b')
+    with pytest.raises(exception.ContainerNotFound) as raised:
+        api.delete_container(other, row.uuid)
+    assert raised.value.code == 404
+    assert database.get_container_by_uuid(None, row.uuid)
+
+
+def test_conductors_of_1_0_are_not_sent_container_rpcs(conductor, database,
+                                                       context):
+    CONF.set_override('rpc_version_cap', '1.0', group='conductor')
+    api = rpcapi.ConductorAPI(dbapi=database)
+    with pytest.raises(exception.ConductorRPCVersionTooOld) as raised:
+        api.create_container(context, 'x')
+    assert 'needs 1.1' in str(raised.value)
