@@ -119,12 +119,34 @@ def _never_started(cluster, now):
     return now - started > datetime.timedelta(minutes=minutes)
 
 
+def _driver_lookup(dbapi):
+    """clusters.driver_for, asked once per template in one sync pass.
+
+    A driver depends only on the cluster's template, and thousands of
+    clusters share a handful of templates.
+    """
+    found = {}
+
+    def lookup(cluster):
+        key = cluster.cluster_template_id
+        if key not in found:
+            try:
+                found[key] = clusters.driver_for(dbapi, cluster)
+            except exception.MagnumLiteException as exc:
+                found[key] = exc
+        if isinstance(found[key], Exception):
+            raise found[key]
+        return found[key]
+    return lookup
+
+
 def sync_cluster_status(manager):
     """One pass of the status sync; returns the UUIDs it changed."""
     dbapi = manager.dbapi
     now = timeutils.utcnow()
     by_driver = collections.defaultdict(list)
     changed = []
+    driver_for = _driver_lookup(dbapi)
     for cluster in _owned(manager, _in_progress_clusters(dbapi)):
         if manager.locks.is_held(cluster.uuid):
             continue    # its operation is still running here
@@ -141,7 +163,7 @@ def sync_cluster_status(manager):
                 states.DELETE_IN_PROGRESS:
             continue    # the operation has not reached the backend yet
         try:
-            driver = clusters.driver_for(dbapi, cluster)
+            driver = driver_for(cluster)
         except exception.MagnumLiteException as exc:
             LOG.warning('Cluster %s: no driver to sync it: %s', cluster.uuid,
                         exc)
@@ -260,9 +282,10 @@ def sync_cluster_health(manager):
     """
     dbapi = manager.dbapi
     by_driver = collections.defaultdict(list)
+    driver_for = _driver_lookup(dbapi)
     for cluster in _owned(manager, _finished_clusters(dbapi)):
         try:
-            driver = clusters.driver_for(dbapi, cluster)
+            driver = driver_for(cluster)
         except exception.MagnumLiteException:
             continue
         by_driver[type(driver)].append((driver, cluster))
