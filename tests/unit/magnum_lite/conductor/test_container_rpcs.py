@@ -22,8 +22,8 @@ from magnum_lite.common import exception
 from magnum_lite.common import states
 from magnum_lite.conductor import rpcapi
 from tests.fakes import fixtures
-from tests.unit.magnum_lite import conftest
 from tests.unit.magnum_lite.conductor import test_rpcapi
+from tests.unit.magnum_lite import conftest
 
 CONF = test_rpcapi.CONF
 conductor = test_rpcapi.conductor
