@@ -316,10 +316,23 @@ def execute(dbapi, row, command):
     return code, output.decode('utf-8', 'replace')
 
 
+def _cluster_exists(dbapi, cluster_uuid):
+    try:
+        dbapi.get_cluster_by_uuid(None, cluster_uuid)
+        return True
+    except exception.ClusterNotFound:
+        return False
+
+
 def delete(dbapi, row):
-    """Remove the Docker container (if any), then the row."""
+    """Remove the Docker container (if any), then the row.
+
+    A container whose cluster is gone went with its node: only its row
+    is left to remove.
+    """
     _settled(row)
-    if row.host and row.container_id:
+    if row.host and row.container_id and _cluster_exists(dbapi,
+                                                         row.cluster_uuid):
         with _Node(dbapi, row) as client:
             try:
                 client.api.remove_container(row.container_id, force=True,
