@@ -55,6 +55,10 @@ def trustee_password(trustee_name):
 
 
 def _auth_url():
+    # The auth plugin's own options (auth_url among them) exist only once
+    # the plugin named by [keystone_auth] auth_type has been loaded.
+    ks_loading.load_auth_from_conf_options(CONF,
+                                           heat_conf.KEYSTONE_AUTH_GROUP)
     return CONF[heat_conf.KEYSTONE_AUTH_GROUP].auth_url
 
 

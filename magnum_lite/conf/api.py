@@ -34,6 +34,11 @@ api_opts = [
                                    'an admin of project "admin" unless '
                                    'X-Project-Id/X-Roles say otherwise')],
                help='How API requests are authenticated.'),
+    cfg.URIOpt('public_endpoint',
+               help='The API\'s URL as cluster nodes reach it, ending in '
+                    '/v1 (e.g. https://cloud.example.com/container-infra'
+                    '/v1); nodes ask it to sign their certificates. '
+                    'Default: http://<host>:<port>/v1.'),
     cfg.IntOpt('workers', default=1, min=1,
                help='Number of API worker processes.'),
     cfg.BoolOpt('enable_proxy_headers_parsing', default=False,

@@ -66,6 +66,24 @@ trust_opts = [
 KEYSTONE_AUTH_GROUP = 'keystone_auth'
 
 
+def keystone_auth_url(conf):
+    """[keystone_auth] auth_url, or None when no auth plugin is set.
+
+    keystoneauth registers a plugin's options (auth_url among them) only
+    once the plugin is known, so they are registered here first.
+    """
+    group = conf[KEYSTONE_AUTH_GROUP]
+    if not group.auth_type:
+        return None
+    loader = ks_loading.get_plugin_loader(group.auth_type)
+    try:
+        conf.register_opts(ks_loading.get_auth_plugin_conf_options(loader),
+                           group=KEYSTONE_AUTH_GROUP)
+    except cfg.DuplicateOptError:
+        pass
+    return conf[KEYSTONE_AUTH_GROUP].get('auth_url')
+
+
 def register_opts(conf):
     conf.register_group(heat_group)
     conf.register_opts(heat_opts, group=heat_group)

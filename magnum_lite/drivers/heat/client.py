@@ -43,7 +43,7 @@ def _service_auth(**overrides):
 
 
 def _auth_url():
-    return CONF[heat_conf.KEYSTONE_AUTH_GROUP].auth_url
+    return heat_conf.keystone_auth_url(CONF)
 
 
 def _auth_for(context, cluster):
