@@ -27,10 +27,10 @@ from nova.objects import diagnostics as diagnostics_obj
 from nova.objects import fields as obj_fields
 from nova.virt import driver
 from nova.virt import hardware
+import os_resource_classes as orc
 from oslo_log import log as logging
 from oslo_utils import excutils
 from oslo_utils import timeutils
-import os_resource_classes as orc
 
 from nova_docker_driver import client
 from nova_docker_driver import conf as docker_conf

@@ -17,8 +17,8 @@ import re
 import shutil
 import time
 
-import psutil
 from nova.objects import fields as obj_fields
+import psutil
 
 from nova_docker_driver import conf as docker_conf
 

@@ -28,10 +28,10 @@ every start: ``plug`` is safe to call again.
 import ipaddress
 import os
 
-import os_vif
 from nova import exception
 from nova.network import model as network_model
 from nova.network import os_vif_util
+import os_vif
 from oslo_log import log as logging
 
 from nova_docker_driver import privsep

@@ -21,9 +21,9 @@ from heat.engine import properties
 from heat.engine import resource
 from oslo_log import log as logging
 
-from heat_plugins.resources import docker_resource as base
 from heat_plugins.resources import container_config as cc
 from heat_plugins.resources import docker_client
+from heat_plugins.resources import docker_resource as base
 
 LOG = logging.getLogger(__name__)
 

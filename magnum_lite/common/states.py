@@ -58,7 +58,7 @@ UPDATE_ALLOWED_FROM = (CREATE_COMPLETE, UPDATE_COMPLETE, RESUME_COMPLETE,
 # Resize may also recover a failed or stuck scale (the cluster autoscaler
 # relies on this).
 RESIZE_ALLOWED_FROM = UPDATE_ALLOWED_FROM + (UPDATE_FAILED,
-                                              UPDATE_IN_PROGRESS)
+                                             UPDATE_IN_PROGRESS)
 
 # Delete is refused only while another delete runs.
 DELETE_ALLOWED_FROM = tuple(s for s in ALL if s != DELETE_IN_PROGRESS)

@@ -33,8 +33,8 @@ from oslo_serialization import jsonutils
 
 from nova_docker_driver import driver as docker_driver
 from nova_docker_driver import vifs
-from tests.unit.nova_docker_driver import base
 from tests import services
+from tests.unit.nova_docker_driver import base
 
 _CATCH_CODE = tvd.catch_notimplementederror(lambda self: None).__code__
 _BASE_DRIVER = os.path.join('nova', 'virt', 'driver.py')

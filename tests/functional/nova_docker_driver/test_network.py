@@ -17,8 +17,8 @@ namespaces. The switch is a Linux bridge (Open vSwitch is not installed
 here); the ports take the same path through vifs.py either way.
 """
 
-from nova import objects
 from nova.network import model as network_model
+from nova import objects
 from nova import test
 from nova.tests.fixtures import glance as glance_fixture
 from nova.tests.unit import utils as test_utils
@@ -26,8 +26,8 @@ from nova.virt import fake
 from oslo_utils import uuidutils
 
 from nova_docker_driver import driver as docker_driver
-from tests.unit.nova_docker_driver import base
 from tests import services
+from tests.unit.nova_docker_driver import base
 
 CIDR = '10.251.37.0/24'
 

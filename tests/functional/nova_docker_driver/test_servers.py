@@ -25,8 +25,8 @@ import fixtures
 from nova.tests.functional import integrated_helpers
 
 from nova_docker_driver import images
-from tests.unit.nova_docker_driver import base
 from tests import services
+from tests.unit.nova_docker_driver import base
 
 
 class DockerServerTestBase(integrated_helpers._IntegratedTestBase):

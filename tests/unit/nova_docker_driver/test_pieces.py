@@ -25,10 +25,10 @@ from unittest import mock
 
 import ddt
 import fixtures
-import os_vif
 from nova import objects
 from nova.tests.unit import utils as test_utils
 from nova.virt import event as virtevent
+import os_vif
 from oslo_config import fixture as config_fixture
 from oslo_config import generator
 from oslotest import base as oslo_base
