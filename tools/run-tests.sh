@@ -32,6 +32,9 @@ mkdir -p artifacts
 
 status=0
 tools/check-generated.sh || status=1
+log "flake8 and shellcheck"
+flake8 magnum_lite nova_docker_driver heat_plugins tests benchmarks || status=1
+shellcheck tools/*.sh tools/lib/*.sh .ci/run || status=1
 if [ $# -gt 0 ]; then
     pytest "$@" || status=1
 else
@@ -47,12 +50,14 @@ else
         done
         [ ${#dirs[@]} -gt 0 ] || continue
         log "pytest ${dirs[*]}"
+        started=$(date +%s)
         rc=0
         pytest --junitxml="artifacts/junit-$package.xml" "${dirs[@]}" || rc=$?
         # 5 means the folder holds no test yet: not a failure of the run.
         if [ $rc != 0 ] && [ $rc != 5 ]; then
             status=1
         fi
+        log "pytest ${dirs[*]}: exit $rc in $(( $(date +%s) - started )) s"
     done
 fi
 exit $status
