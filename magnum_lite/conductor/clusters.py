@@ -22,9 +22,12 @@ from oslo_log import log as logging
 from magnum_lite.common import context as ml_context
 from magnum_lite.common import exception
 from magnum_lite.common import states
+from magnum_lite.common import trusts
 from magnum_lite.conductor import certificates
+from magnum_lite import conf as ml_conf
 from magnum_lite.drivers import loader
 
+CONF = ml_conf.CONF
 LOG = logging.getLogger(__name__)
 
 
@@ -51,10 +54,25 @@ def driver_for(dbapi, cluster):
                                          get_template(dbapi, cluster))
 
 
+def _create_trust(dbapi, context, cluster):
+    """The cluster's trust, made while the user's token is still valid.
+
+    Only with Keystone ([api] auth_strategy) and [trust] enabled; a cluster
+    whose create is retried keeps the trust it has.
+    """
+    if (CONF.api.auth_strategy != 'keystone' or not CONF.trust.enabled
+            or cluster.trust_id):
+        return cluster
+    dbapi.update_cluster(cluster.uuid,
+                         trusts.create_trust(context, cluster.uuid))
+    return get_cluster(dbapi, cluster.uuid)
+
+
 def create(dbapi, context, cluster_uuid, create_timeout):
     cluster = get_cluster(dbapi, cluster_uuid)
     driver = driver_for(dbapi, cluster)
     driver.validate_labels(cluster.labels)
+    cluster = _create_trust(dbapi, context, cluster)
     certificates.generate_cluster_cas(dbapi, cluster)
     timeout = create_timeout if create_timeout is not None \
         else cluster.create_timeout
@@ -145,7 +163,10 @@ def delete(dbapi, context, cluster_uuid):
 
 
 def destroy(dbapi, cluster_uuid):
-    """Remove the cluster, its nodegroups and its certificates."""
+    """Remove the cluster, its nodegroups, certificates and trust."""
+    # The trust outlives nothing it was made for; delete_trust logs
+    # Keystone errors rather than keep the row.
+    trusts.delete_trust(get_cluster(dbapi, cluster_uuid))
     dbapi.destroy_cluster_certificates(cluster_uuid)
     dbapi.destroy_cluster(cluster_uuid)
     LOG.info('Cluster %s deleted', cluster_uuid)
