@@ -64,6 +64,17 @@ class ClusterReport:
     faults: dict = None
 
 
+# Labels the API reads itself, whatever the driver: without an image
+# service, a template's os_distro label names its distribution
+# (magnum_lite.api), so no driver's schema may refuse it.
+API_LABELS = frozenset(['os_distro'])
+
+
+def driver_labels(labels):
+    """The labels a driver's schema checks: all but API_LABELS."""
+    return {k: v for k, v in (labels or {}).items() if k not in API_LABELS}
+
+
 class ClusterDriver(metaclass=abc.ABCMeta):
     """Base class of cluster drivers (entry-point group magnum_lite.drivers).
 
@@ -89,7 +100,7 @@ class ClusterDriver(metaclass=abc.ABCMeta):
     def validate_labels(self, labels):
         """Raise InvalidLabels when the labels break the driver's schema."""
         try:
-            jsonschema.validate(labels or {}, self.labels_schema)
+            jsonschema.validate(driver_labels(labels), self.labels_schema)
         except jsonschema.ValidationError as exc:
             where = '.'.join(str(p) for p in exc.absolute_path)
             raise exception.InvalidLabels(

@@ -40,6 +40,7 @@ import json
 import jsonschema
 
 from magnum_lite.common import exception
+from magnum_lite.drivers import base
 from magnum_lite.drivers.heat import files
 
 TYPES = ('string', 'number', 'boolean', 'comma_delimited_list', 'json')
@@ -268,7 +269,7 @@ def url_label(description):
 
 def check_labels(schema, labels):
     """Raise InvalidLabels naming the first unknown or ill-typed label."""
-    labels = labels or {}
+    labels = base.driver_labels(labels)
     known = schema.get('properties', {})
     unknown = sorted(set(labels) - set(known))
     if unknown:

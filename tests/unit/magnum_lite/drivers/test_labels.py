@@ -89,6 +89,21 @@ def test_schema_works_with_the_driver_base(schema):
 
 
 @pytest.mark.parametrize('schema', [K8S, SWARM], ids=['k8s', 'swarm'])
+def test_the_os_distro_label_of_the_api_is_accepted(schema):
+    # Templates name their distribution with it when there is no image
+    # service: every driver takes it, whatever its schema.
+    from magnum_lite.drivers import base
+
+    class Labels(object):
+        labels_schema = schema
+    labels = {'os_distro': 'debian'}
+    hp.check_labels(schema, labels)
+    base.ClusterDriver.validate_labels(Labels(), labels)
+    with pytest.raises(exception.InvalidLabels):
+        hp.check_labels(schema, dict(labels, os_distroo='debian'))
+
+
+@pytest.mark.parametrize('schema', [K8S, SWARM], ids=['k8s', 'swarm'])
 def test_every_label_is_described(schema):
     assert schema['additionalProperties'] is False
     for name, prop in schema['properties'].items():
