@@ -188,7 +188,10 @@ def place(dbapi, row, cluster):
         counts = {}
         for other in dbapi.get_container_list(
                 _admin(), filters={'cluster_uuid': cluster.uuid}):
-            if other.host and other.uuid != row.uuid:
+            # A container that never reached its node takes no room.
+            made = other.container_id or \
+                other.status == states.CONTAINER_CREATING
+            if other.host and made and other.uuid != row.uuid:
                 counts[other.host] = counts.get(other.host, 0) + 1
         node = pick_node(nodes, counts)
         return dbapi.update_container(row.uuid, {'host': node})

@@ -18,6 +18,7 @@ goes through ConductorAPI as the API sends it. The image exists only on
 the host engine, so the conductor has to copy it into the nodes.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -26,7 +27,9 @@ import time
 from docker import errors as docker_errors
 import pytest
 
+from magnum_lite.api import app as api_app
 from magnum_lite.common import exception
+from magnum_lite.common import policy
 from magnum_lite.common import rpc
 from magnum_lite.common import states
 from magnum_lite.conductor import container_tls
@@ -39,6 +42,7 @@ from magnum_lite.drivers.swarm_docker import engine
 from magnum_lite.drivers.swarm_docker import images
 from tests.fakes import fixtures as fake_fixtures
 from tests.fixtures import database as db_fixture
+from tests.fixtures import osc_inprocess
 from tests.functional.magnum_lite.drivers import test_swarm_docker as swarm
 
 CONF = ml_conf.CONF
@@ -129,8 +133,40 @@ def _node_api(dbapi, row):
     return container_tls.node_client(dbapi, row.cluster_uuid, row.host)
 
 
+@pytest.fixture
+def openstack(conductor):
+    """`openstack ...` against the real API, served over the same conductor.
+
+    A real loopback server: the conductor's own Docker requests run in
+    this process meanwhile, which requests_mock would intercept.
+    """
+    # Parsed (with no files) as the API service does; overrides stay.
+    CONF([], project='magnum_lite', default_config_files=[])
+    CONF.set_override('auth_strategy', 'noauth', group='api')
+    policy.reset()
+    wsgi_app = api_app.setup_app(rpcapi=conductor[1])
+    with osc_inprocess.serving(wsgi_app, {
+            'X-Project-Id': 'project-a', 'X-User-Id': 'user-a',
+            'X-Roles': 'member'}) as endpoint:
+        yield osc_inprocess.OpenStackShell(endpoint)
+    policy.reset()
+    CONF.clear_override('auth_strategy', group='api')
+
+
+def _osc_logs(openstack, capsys, name, text, timeout=20):
+    deadline = time.monotonic() + timeout
+    output = ''
+    while time.monotonic() < deadline:
+        assert openstack('coe', 'container', 'logs', name) == 0
+        output = capsys.readouterr().out
+        if text in output:
+            return output
+        time.sleep(0.3)
+    pytest.fail('logs of %s: %r, wanted %r' % (name, output, text))
+
+
 def test_containers_on_a_swarm_cluster(conductor, host_docker, busybox_image,
-                                       cleanup):
+                                       cleanup, openstack, capsys):
     manager, api = conductor
     ctx = swarm._context()
     dbapi = db_api.get_instance()
@@ -212,3 +248,25 @@ def test_containers_on_a_swarm_cluster(conductor, host_docker, busybox_image,
                 node.api.inspect_container(row.container_id)
         finally:
             node.close()
+
+    # The same through the API and `openstack coe container`.
+    capsys.readouterr()
+    assert openstack('coe', 'container', 'create', '--image', busybox_image,
+                     '--cluster', 'cs1', '--name', 'c4', '--command',
+                     "sh -c '%s'" % LOOP.replace("'", '"'),
+                     '--environment', 'GREETING=osc', '-f', 'json') == 0
+    made = json.loads(capsys.readouterr().out)
+    assert made['status'] == 'Creating'
+    row = _until_settled(manager, dbapi, made['uuid'])
+    assert row.status == 'Running', row.status_reason
+    assert row.host in cluster.node_addresses
+    _osc_logs(openstack, capsys, 'c4', 'hello-osc')
+    assert openstack('coe', 'container', 'exec', 'c4', 'sh', '-c',
+                     'echo x-$GREETING') == 0
+    assert capsys.readouterr().out == 'x-osc\n'
+    assert openstack('coe', 'container', 'pause', 'c4') == 0
+    assert openstack('coe', 'container', 'show', 'c4', '-f', 'json') == 0
+    assert json.loads(capsys.readouterr().out)['status'] == 'Paused'
+    assert openstack('coe', 'container', 'delete', 'c4') == 0
+    assert openstack('coe', 'container', 'list', '-f', 'json') == 0
+    assert json.loads(capsys.readouterr().out) == []

@@ -19,58 +19,26 @@ conductor is the recording fake of the API tests.
 """
 
 import json
-import re
 
-from openstackclient import shell
 import pytest
-import requests_mock
 
 from magnum_lite.client import containers as client
 from magnum_lite.common import exception
 from magnum_lite.common import states
 from tests.fakes import fixtures as fake_fixtures
+from tests.fixtures import osc_inprocess
 from tests.unit.magnum_lite.api import base
-
-ENDPOINT = 'http://magnum.test:9511/v1'
 
 
 @pytest.fixture
 def cli(api):
-    """Run `openstack ...` as project-a's member; (status, stdout)."""
+    """Run `openstack ...` as project-a's member; its exit status."""
     template = fake_fixtures.make_template(
         api.dbapi, name='swarm-t', coe='swarm-mode', server_type='container')
     fake_fixtures.make_cluster(api.dbapi, template, name='sw',
                                status=states.CREATE_COMPLETE)
-    seen = []
-
-    def forward(request, context):
-        seen.append(request)
-        headers = {k: v for k, v in request.headers.items()
-                   if k.lower() not in ('content-length', 'host')}
-        headers.update(base.MEMBER_A)
-        path = request.url[len('http://magnum.test:9511'):]
-        body = request.body or b''
-        if isinstance(body, str):
-            body = body.encode('utf-8')
-        response = api.app.request(path, method=request.method,
-                                   headers=headers,
-                                   body=body,
-                                   expect_errors=True)
-        context.status_code = response.status_int
-        context.headers = dict(response.headers)
-        return response.body
-
-    def run(*argv):
-        with requests_mock.Mocker() as mocker:
-            mocker.register_uri(requests_mock.ANY,
-                                re.compile('^http://magnum.test'),
-                                content=forward)
-            status = shell.main(['--os-auth-type', 'none', '--os-endpoint',
-                                 ENDPOINT] + list(argv))
-        return status
-
+    run = osc_inprocess.MockedOpenStackShell(api.app, base.MEMBER_A)
     run.api = api
-    run.seen = seen
     return run
 
 
