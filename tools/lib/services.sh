@@ -32,6 +32,7 @@ ensure_system_packages() {
     command -v shellcheck >/dev/null || missing+=(shellcheck)
     command -v ip >/dev/null || missing+=(iproute2)
     command -v iptables >/dev/null || missing+=(iptables)
+    command -v chromedriver >/dev/null || missing+=(chromium chromium-driver)
     if [ ${#missing[@]} -gt 0 ]; then
         log "installing ${missing[*]}"
         apt_install "${missing[@]}"

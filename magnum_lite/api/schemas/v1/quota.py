@@ -30,6 +30,9 @@ CREATE = {
 
 UPDATE = {
     'type': 'object',
-    'properties': _PROPERTIES,
+    # magnum-ui's Update Quota form sends back the quota's id with the
+    # rest of what it read; Magnum takes it (a read-only member of its
+    # Quota type) and so does this, and ignores it.
+    'properties': dict(_PROPERTIES, id={'type': ['integer', 'string']}),
     'additionalProperties': False,
 }

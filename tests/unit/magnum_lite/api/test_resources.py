@@ -105,6 +105,18 @@ def test_quotas_lifecycle(api):
     api.patch('/v1/quotas/p1/Cluster', {'hard_limit': 1}, status=404)
 
 
+def test_quota_patch_takes_the_id_that_magnum_ui_sends_back(api):
+    created = api.post('/v1/quotas', {'project_id': 'p1',
+                                      'resource': 'Cluster',
+                                      'hard_limit': 10}, status=201).json
+    updated = api.patch('/v1/quotas/p1/Cluster', {
+        'id': created['id'], 'project_id': 'p1', 'resource': 'Cluster',
+        'hard_limit': 7}, status=202).json
+    assert (updated['id'], updated['hard_limit']) == (created['id'], 7)
+    api.patch('/v1/quotas/p1/Cluster', {'hard_limit': 7, 'uuid': 'x'},
+              status=400)
+
+
 @pytest.mark.parametrize('body', [
     {'project_id': 'p1', 'resource': 'Volume'},
     {'project_id': 'p1', 'resource': 'Cluster', 'hard_limit': -1},

@@ -1,0 +1,110 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from horizon import tables
+
+from magnum_lite.horizon.containers import api
+
+
+class CreateContainer(tables.LinkAction):
+    name = 'create'
+    verbose_name = _('Create Container')
+    url = 'horizon:project:coe_containers:create'
+    classes = ('ajax-modal',)
+    icon = 'plus'
+
+
+class _Action(tables.BatchAction):
+    """One container operation; `when` lists the statuses it fits."""
+    when = ()
+
+    def allowed(self, request, container=None):
+        return container is None or container.status in self.when
+
+    def action(self, request, obj_id):
+        # BatchAction reports a failure per container from the exception.
+        api.container_action(request, obj_id, self.name)
+
+
+def _batch_action(name, present, past, when, classes=()):
+    return type(name.capitalize() + 'Container', (_Action,), {
+        'name': name,
+        'when': when,
+        'classes': classes,
+        'action_present': staticmethod(lambda count: ngettext_lazy(
+            present + ' Container', present + ' Containers', count)),
+        'action_past': staticmethod(lambda count: ngettext_lazy(
+            past + ' Container', past + ' Containers', count)),
+    })
+
+
+StartContainer = _batch_action('start', 'Start', 'Started',
+                               ('Created', 'Stopped'))
+StopContainer = _batch_action('stop', 'Stop', 'Stopped', ('Running',),
+                              ('btn-danger',))
+PauseContainer = _batch_action('pause', 'Pause', 'Paused', ('Running',))
+UnpauseContainer = _batch_action('unpause', 'Unpause', 'Unpaused',
+                                 ('Paused',))
+
+
+class DeleteContainer(tables.DeleteAction):
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy('Delete Container', 'Delete Containers', count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy('Deleted Container', 'Deleted Containers',
+                             count)
+
+    def delete(self, request, obj_id):
+        api.container_delete(request, obj_id)
+
+
+def _logs_url(container):
+    return reverse('horizon:project:coe_containers:logs', args=[container.id])
+
+
+class UpdateRow(tables.Row):
+    """Polled while the status is still moving (Creating)."""
+    ajax = True
+
+    def get_data(self, request, container_id):
+        return api.container_get(request, container_id)
+
+
+class ContainersTable(tables.DataTable):
+    # Statuses that are still moving: the row is polled until they end.
+    STATUS_CHOICES = (('Running', True), ('Stopped', True),
+                      ('Paused', True), ('Created', True),
+                      ('Creating', None), ('Error', False),
+                      ('Unknown', False))
+
+    name = tables.Column('name', verbose_name=_('Name'), link=_logs_url)
+    image = tables.Column('image', verbose_name=_('Image'))
+    cluster = tables.Column('cluster', verbose_name=_('Cluster'))
+    command = tables.Column('command', verbose_name=_('Command'))
+    memory = tables.Column('memory', verbose_name=_('Memory'))
+    status = tables.Column('status', verbose_name=_('Status'),
+                           status=True, status_choices=STATUS_CHOICES)
+
+    class Meta:
+        name = 'containers'
+        verbose_name = _('Containers')
+        status_columns = ['status']
+        row_class = UpdateRow
+        table_actions = (CreateContainer, DeleteContainer)
+        row_actions = (StartContainer, StopContainer, PauseContainer,
+                       UnpauseContainer, DeleteContainer)

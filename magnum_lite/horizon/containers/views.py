@@ -1,0 +1,65 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from horizon import exceptions
+from horizon import forms
+from horizon import tables
+
+from magnum_lite.horizon.containers import api
+from magnum_lite.horizon.containers import forms as container_forms
+from magnum_lite.horizon.containers import tables as container_tables
+
+
+class IndexView(tables.DataTableView):
+    table_class = container_tables.ContainersTable
+    template_name = 'containers/index.html'
+    page_title = _('Containers')
+
+    def get_data(self):
+        try:
+            return api.container_list(self.request)
+        except Exception:
+            exceptions.handle(self.request, _('Unable to list containers.'))
+            return []
+
+
+class CreateView(forms.ModalFormView):
+    form_class = container_forms.CreateForm
+    form_id = 'create_container_form'
+    modal_id = 'create_container_modal'
+    modal_header = _('Create Container')
+    page_title = _('Create Container')
+    submit_label = _('Create')
+    submit_url = reverse_lazy('horizon:project:coe_containers:create')
+    success_url = reverse_lazy('horizon:project:coe_containers:index')
+    template_name = 'horizon/common/_modal_form.html'
+
+
+class LogsView(generic.TemplateView):
+    template_name = 'containers/logs.html'
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ident = kwargs['container_id']
+        try:
+            context['container'] = api.container_get(self.request, ident)
+            context['logs'] = api.container_logs(self.request, ident)
+        except Exception:
+            exceptions.handle(
+                self.request, _('Unable to read the container logs.'),
+                redirect=reverse('horizon:project:coe_containers:index'))
+        context['page_title'] = _('Container Logs')
+        return context

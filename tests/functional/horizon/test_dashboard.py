@@ -1,0 +1,236 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Horizon's Container Infra panels against magnum-lite, in Chromium.
+
+Keystone, magnum-lite (keystone auth, fake cluster driver) and Horizon
+with magnum-ui and our plugin run on loopback (see deployment); headless
+Chromium from Debian, driven by Selenium, does what a user does: log in,
+create a cluster template and a cluster through magnum-ui's forms, watch
+them listed with their status, edit quotas as admin, and open our
+Containers panel. Screenshots go to artifacts/horizon/. The last test
+reads magnum-lite's access log: no request Horizon made may have failed
+with a 5xx. The tests share one deployment and run in file order.
+"""
+
+import os
+import shutil
+import tempfile
+import time
+
+import pytest
+
+from tests.fakes import entrypoints
+from tests.fakes import processes
+from tests.functional.horizon import deployment as horizon_deployment
+from tests.functional.horizon import venv
+from tests import services
+
+CHROMIUM = '/usr/bin/chromium'
+CHROMEDRIVER = '/usr/bin/chromedriver'
+CHROMIUM_FLAGS = (
+    '--headless', '--no-sandbox', '--disable-gpu',
+    '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--window-size=1400,1000')
+ARTIFACTS = os.path.join(entrypoints.REPO_ROOT, 'artifacts', 'horizon')
+TEMPLATE = 'k8s-fake'
+CLUSTER = 'web'
+WAIT = 60
+
+
+@pytest.fixture(scope='module')
+def deployment(tmp_path_factory):
+    for command in ('keystone-manage', 'gunicorn', 'magnum-lite-aio'):
+        if not os.path.exists(os.path.join(processes.BIN, command)):
+            services.missing(command, 'not installed in %s' % processes.BIN)
+    try:
+        python = venv.ensure()
+    except Exception as exc:  # no PyPI, or a broken install
+        services.missing('Horizon in %s' % venv.PATH, str(exc))
+    deployment = horizon_deployment.Deployment(
+        tmp_path_factory.mktemp('horizon'), python)
+    try:
+        deployment.start()
+        yield deployment
+    except BaseException:
+        print(deployment.logs())
+        raise
+    finally:
+        deployment.stop()
+
+
+@pytest.fixture(scope='module')
+def browser(deployment):
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not os.path.exists(path):
+            services.missing(path, 'apt-get install chromium chromium-driver')
+    webdriver = pytest.importorskip('selenium.webdriver')
+    from selenium.webdriver.chrome import service
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    profile = tempfile.mkdtemp(prefix='chromium-')
+    options.add_argument('--user-data-dir=' + profile)
+    driver = webdriver.Chrome(options=options,
+                              service=service.Service(CHROMEDRIVER))
+    driver.implicitly_wait(0)
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    os.makedirs(ARTIFACTS)
+    yield Browser(driver, deployment.horizon.url)
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def evidence_on_failure(request, deployment):
+    yield
+    report = getattr(request.node, 'rep_call', None)
+    if report is not None and report.failed:
+        print(deployment.logs())
+        page = request.node.funcargs.get('browser')
+        if page is not None:
+            page.screenshot('failed-' + request.node.name)
+
+
+class Browser:
+    """The few gestures the tests make, each waiting for the page."""
+
+    def __init__(self, driver, url):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import ui
+        self.driver = driver
+        self.url = url
+        self.by = By
+        self.select_class = ui.Select
+
+    def wait(self, predicate, what, timeout=WAIT):
+        return processes.wait_for(lambda: predicate(self.driver),
+                                  timeout=timeout, interval=0.3, what=what)
+
+    def find(self, css, timeout=WAIT):
+        def visible(driver):
+            found = [e for e in driver.find_elements(self.by.CSS_SELECTOR,
+                                                     css)
+                     if e.is_displayed()]
+            return found[0] if found else None
+        return self.wait(visible, 'a visible %s' % css, timeout)
+
+    def open(self, path):
+        self.driver.get(self.url + path)
+
+    def login(self, username, password):
+        self.driver.delete_all_cookies()
+        self.open('/auth/login/')
+        self.find('#id_username').send_keys(username)
+        self.find('#id_password').send_keys(password)
+        self.find('#loginBtn').click()
+        self.wait(lambda d: '/auth/login' not in d.current_url,
+                  'the login of %s' % username)
+
+    def click_text(self, text, css='button, a'):
+        def button(driver):
+            for element in driver.find_elements(self.by.CSS_SELECTOR, css):
+                if element.is_displayed() and element.is_enabled() and \
+                        element.text.strip() == text:
+                    return element
+        self.wait(button, 'a button "%s"' % text).click()
+
+    def fill(self, name, value):
+        field = self.find('.modal [name="%s"]' % name)
+        field.clear()
+        field.send_keys(value)
+
+    def choose(self, name, text):
+        """Pick the option `text` once the select has it (lists load)."""
+        def option(driver):
+            select = self.find('.modal select[name="%s"]' % name)
+            texts = [o.text.strip() for o in select.find_elements(
+                self.by.TAG_NAME, 'option')]
+            return select if text in texts else None
+        select = self.wait(option, 'option %s of %s' % (text, name))
+        self.select_class(select).select_by_visible_text(text)
+
+    def tab(self, title):
+        self.click_text(title, '.modal .nav a, .modal li a')
+
+    def text(self):
+        return self.driver.find_element(self.by.TAG_NAME, 'body').text
+
+    def wait_text(self, *texts, timeout=WAIT, reload_every=None):
+        """Until the page shows every text; reloading it now and then."""
+        last = [time.monotonic()]
+
+        def shown(driver):
+            if reload_every and time.monotonic() - last[0] > reload_every:
+                driver.refresh()
+                last[0] = time.monotonic()
+            body = self.text()
+            return all(t in body for t in texts)
+        self.wait(shown, 'the page to show %s' % (texts,), timeout)
+
+    def screenshot(self, name):
+        self.driver.save_screenshot(os.path.join(ARTIFACTS, name + '.png'))
+
+
+# The tests -------------------------------------------------------------------
+
+def test_member_sees_the_container_infra_panels(deployment, browser):
+    browser.login(horizon_deployment.MEMBER, horizon_deployment.PASSWORD)
+    browser.open('/project/cluster_templates/')
+    browser.wait_text('Cluster Templates', 'Clusters', 'Containers')
+    browser.screenshot('01-cluster-templates-empty')
+
+
+def test_create_cluster_template_through_the_form(deployment, browser):
+    browser.open('/project/cluster_templates/')
+    browser.click_text('Create Cluster Template')
+    browser.fill('name', TEMPLATE)
+    browser.choose('coe', 'Kubernetes')
+    browser.tab('Node Spec')
+    browser.choose('image_id', 'fedora-coreos-40')
+    browser.choose('flavor_id', 'ds4G')
+    browser.tab('Network')
+    browser.choose('external_network_id', 'public')
+    browser.screenshot('02-cluster-template-form')
+    browser.click_text('Submit', '.modal-footer button')
+    browser.wait_text(TEMPLATE, reload_every=10)
+    browser.screenshot('03-cluster-template-listed')
+    status, body = deployment.http(horizon_deployment.MEMBER, 'GET',
+                                   '/clustertemplates/' + TEMPLATE)
+    assert status == 200, body
+    assert (body['coe'], body['image_id'], body['external_network_id'],
+            body['flavor_id']) == ('kubernetes', 'fedora-coreos-40',
+                                   'public', 'ds4G')
+
+
+def test_create_cluster_through_the_form(deployment, browser):
+    browser.open('/project/clusters/')
+    browser.click_text('Create Cluster')
+    browser.fill('name', CLUSTER)
+    browser.choose('cluster_template_id', TEMPLATE)
+    browser.choose('availability_zone', 'nova')
+    browser.choose('keypair', 'default')
+    browser.tab('Size')
+    browser.choose('master_flavor_id', 'ds4G')
+    browser.choose('flavor_id', 'ds4G')
+    browser.fill('node_count', '2')
+    browser.screenshot('04-cluster-form')
+    browser.click_text('Submit', '.modal-footer button')
+    # The conductor's status sync finishes the fake driver's create.
+    browser.wait_text(CLUSTER, 'CREATE_COMPLETE', reload_every=5)
+    browser.screenshot('05-cluster-create-complete')
+    status, body = deployment.http(horizon_deployment.MEMBER, 'GET',
+                                   '/clusters/' + CLUSTER)
+    assert status == 200, body
+    assert (body['status'], body['node_count'], body['keypair']) == (
+        'CREATE_COMPLETE', 2, 'default'), body
