@@ -153,12 +153,12 @@ def openstack(conductor):
     CONF.clear_override('auth_strategy', group='api')
 
 
-def _osc_logs(openstack, capsys, name, text, timeout=20):
+def _osc_logs(openstack, name, text, timeout=20):
     deadline = time.monotonic() + timeout
     output = ''
     while time.monotonic() < deadline:
-        assert openstack('coe', 'container', 'logs', name) == 0
-        output = capsys.readouterr().out
+        assert openstack('coe', 'container', 'logs', name) == 0, openstack.err
+        output = openstack.out
         if text in output:
             return output
         time.sleep(0.3)
@@ -166,7 +166,7 @@ def _osc_logs(openstack, capsys, name, text, timeout=20):
 
 
 def test_containers_on_a_swarm_cluster(conductor, host_docker, busybox_image,
-                                       cleanup, openstack, capsys):
+                                       cleanup, openstack):
     manager, api = conductor
     ctx = swarm._context()
     dbapi = db_api.get_instance()
@@ -250,23 +250,23 @@ def test_containers_on_a_swarm_cluster(conductor, host_docker, busybox_image,
             node.close()
 
     # The same through the API and `openstack coe container`.
-    capsys.readouterr()
     assert openstack('coe', 'container', 'create', '--image', busybox_image,
                      '--cluster', 'cs1', '--name', 'c4', '--command',
                      "sh -c '%s'" % LOOP.replace("'", '"'),
-                     '--environment', 'GREETING=osc', '-f', 'json') == 0
-    made = json.loads(capsys.readouterr().out)
+                     '--environment', 'GREETING=osc', '-f', 'json'
+                     ) == 0, openstack.err
+    made = json.loads(openstack.out)
     assert made['status'] == 'Creating'
     row = _until_settled(manager, dbapi, made['uuid'])
     assert row.status == 'Running', row.status_reason
     assert row.host in cluster.node_addresses
-    _osc_logs(openstack, capsys, 'c4', 'hello-osc')
+    _osc_logs(openstack, 'c4', 'hello-osc')
     assert openstack('coe', 'container', 'exec', 'c4', 'sh', '-c',
                      'echo x-$GREETING') == 0
-    assert capsys.readouterr().out == 'x-osc\n'
+    assert openstack.out == 'x-osc\n'
     assert openstack('coe', 'container', 'pause', 'c4') == 0
     assert openstack('coe', 'container', 'show', 'c4', '-f', 'json') == 0
-    assert json.loads(capsys.readouterr().out)['status'] == 'Paused'
+    assert json.loads(openstack.out)['status'] == 'Paused'
     assert openstack('coe', 'container', 'delete', 'c4') == 0
     assert openstack('coe', 'container', 'list', '-f', 'json') == 0
-    assert json.loads(capsys.readouterr().out) == []
+    assert json.loads(openstack.out) == []
