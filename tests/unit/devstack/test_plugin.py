@@ -222,6 +222,17 @@ def test_post_config_heat_plugin_dirs(stack):
         ('DEFAULT', 'plugin_dirs'): expected}
 
 
+def test_post_config_asks_the_venv_python(stack):
+    # With DevStack's global venv, its python3 knows where heat_plugins is.
+    python = stack.bin / 'python3'
+    python.write_text('#!/bin/bash\necho /venv/site-packages/heat_plugins/'
+                      'resources\n')
+    python.chmod(0o755)
+    calls = stack.run('stack', 'post-config')
+    assert inisets(calls, '/etc/heat/heat.conf') == {
+        ('DEFAULT', 'plugin_dirs'): '/venv/site-packages/heat_plugins/resources'}
+
+
 def test_post_config_without_heat(stack):
     calls = stack.run('stack', 'post-config',
                       ENABLED_SERVICES='key,mysql,rabbit')
