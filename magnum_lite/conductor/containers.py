@@ -30,6 +30,7 @@ import threading
 
 from docker import errors as docker_errors
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from magnum_lite.common import containers as rules
 from magnum_lite.common import context as ml_context
@@ -42,6 +43,8 @@ LOG = logging.getLogger(__name__)
 # Docker label naming the container row a Docker container belongs to.
 CONTAINER_LABEL = 'magnum_lite.container'
 STOP_TIMEOUT = 10
+# Longer than any image copy and create should take.
+STALE_CREATE_SECONDS = 900
 # Only this driver runs its nodes on the host engine, so only its
 # clusters can be given images the host has.
 HOST_ENGINE_DRIVER = 'swarm_docker'
@@ -268,8 +271,17 @@ _ACTIONS = {
 ACTIONS = tuple(_ACTIONS)
 
 
-def _settled(row):
-    if row.status == states.CONTAINER_CREATING:
+def _settled(row, now=None):
+    """The row, unless its create is still running (409).
+
+    A create older than STALE_CREATE_SECONDS is taken as lost (its
+    conductor stopped mid-way) so the container can at least be deleted.
+    """
+    now = now or timeutils.utcnow()
+    started = row.updated_at or row.created_at
+    stale = started is not None and (
+        now - started).total_seconds() > STALE_CREATE_SECONDS
+    if row.status == states.CONTAINER_CREATING and not stale:
         raise exception.OperationInProgress(
             resource='Container', name=row.name or row.uuid,
             status=row.status)
@@ -350,19 +362,18 @@ def delete(dbapi, row):
 def refresh(dbapi, rows):
     """Read the current status of settled rows from their nodes.
 
-    Best effort: a node that cannot be reached keeps its rows as they
-    were. Returns the rows, refreshed where possible.
+    One client per node for all its rows. Best effort: a node that cannot
+    be reached keeps its rows as they were.
     """
-    result = []
+    by_node = {}
     for row in rows:
-        if row.status == states.CONTAINER_CREATING or not row.host:
-            result.append(row)
-            continue
+        if row.status != states.CONTAINER_CREATING and row.host:
+            by_node.setdefault((row.cluster_uuid, row.host), []).append(row)
+    for (_cluster_uuid, host), node_rows in by_node.items():
         try:
-            with _Node(dbapi, row) as client:
-                result.append(_record_state(dbapi, client, row))
+            with _Node(dbapi, node_rows[0]) as client:
+                for row in node_rows:
+                    _record_state(dbapi, client, row)
         except Exception as exc:  # one node down must not fail the list
-            LOG.warning('Container %s: status not refreshed: %s', row.uuid,
-                        exc)
-            result.append(row)
-    return result
+            LOG.warning('Containers on node %s: status not refreshed: %s',
+                        host, exc)

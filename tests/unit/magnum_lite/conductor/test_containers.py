@@ -12,6 +12,7 @@
 
 """Container rules: placement, Docker state mapping, request reading."""
 
+import datetime
 import types
 
 import pytest
@@ -135,3 +136,15 @@ def test_check_cluster(coe, status, error):
     else:
         with pytest.raises(error):
             rules.check_cluster(cluster, template)
+
+
+def test_a_create_still_running_is_busy_until_it_is_stale():
+    start = datetime.datetime(2026, 1, 1)
+    row = types.SimpleNamespace(status='Creating', name='web', uuid='u',
+                                updated_at=start, created_at=start)
+    with pytest.raises(exception.OperationInProgress):
+        containers._settled(row, now=start + datetime.timedelta(minutes=1))
+    assert containers._settled(row, now=start + datetime.timedelta(
+        seconds=containers.STALE_CREATE_SECONDS + 1)) is row
+    row.status = 'Running'
+    assert containers._settled(row, now=start) is row
