@@ -13,6 +13,7 @@
 """Start and stop the all-in-one Heat service as a child process."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +23,13 @@ import urllib.request
 from oslo_log import log as logging
 
 LOG = logging.getLogger(__name__)
+
+RUNNER = 'magnum_lite.aio.heat_runner'
+PID_FILE = 'heat.pid'
+# A Heat left by a killed aio finishes the stack operations it has in hand
+# before it stops (its engine's graceful stop): a cluster create can take
+# minutes.
+LEFTOVER_STOP_TIMEOUT = 600
 
 
 def free_port():
@@ -33,6 +41,54 @@ def free_port():
 def heat_plugins_dir():
     from heat_plugins import resources
     return os.path.dirname(resources.__file__)
+
+
+def _runner_of(pid, state_dir):
+    """Whether pid is a live Heat runner of this state dir."""
+    try:
+        with open('/proc/%d/stat' % pid) as stat:
+            # A zombie has exited already; only its parent can reap it.
+            if stat.read().rpartition(')')[2].split()[0] == 'Z':
+                return False
+        with open('/proc/%d/cmdline' % pid, 'rb') as cmdline:
+            argv = cmdline.read().decode(errors='replace').split('\0')
+    except (OSError, IndexError):
+        return False
+    return RUNNER in argv and os.path.abspath(state_dir) in argv
+
+
+def stop_leftover(state_dir, timeout=LEFTOVER_STOP_TIMEOUT):
+    """Stop the Heat that a killed aio left running on this state dir.
+
+    Such a Heat is no one's child any more and keeps its port; a second
+    engine on the same database would take over its stacks as if it had
+    died and mark them failed. It gets SIGTERM, so that the stack
+    operations in progress finish first, and SIGKILL after `timeout`.
+    Returns the pid stopped, or None.
+    """
+    pid_path = os.path.join(state_dir, PID_FILE)
+    try:
+        with open(pid_path) as pid_file:
+            pid = int(pid_file.read().strip())
+    except (OSError, ValueError):
+        return None
+    if not _runner_of(pid, state_dir):
+        os.unlink(pid_path)
+        return None
+    LOG.warning('Stopping Heat pid %d, left running on %s by an earlier '
+                'aio; it finishes its stack operations first', pid,
+                state_dir)
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _runner_of(pid, state_dir):
+        if time.monotonic() > deadline:
+            LOG.warning('Heat pid %d did not stop in %ss: killed', pid,
+                        timeout)
+            os.kill(pid, signal.SIGKILL)
+            break
+        time.sleep(0.5)
+    os.unlink(pid_path)
+    return pid
 
 
 class HeatService:
@@ -54,8 +110,10 @@ class HeatService:
 
     def start(self, timeout=120):
         os.makedirs(self.state_dir, exist_ok=True)
-        command = [sys.executable, '-m', 'magnum_lite.aio.heat_runner',
-                   '--state-dir', self.state_dir, '--port', str(self.port)]
+        stop_leftover(self.state_dir)
+        command = [sys.executable, '-m', RUNNER,
+                   '--state-dir', os.path.abspath(self.state_dir),
+                   '--port', str(self.port)]
         for directory in self.plugin_dirs:
             command += ['--plugin-dir', directory]
         if self.debug:
@@ -66,6 +124,10 @@ class HeatService:
             self.process = subprocess.Popen(
                 command, stdout=output, stderr=subprocess.STDOUT,
                 start_new_session=True)
+        # For the next start, should this process die without stopping
+        # its Heat: see stop_leftover().
+        with open(os.path.join(self.state_dir, PID_FILE), 'w') as pid_file:
+            pid_file.write('%d\n' % self.process.pid)
         self._wait_ready(timeout, log_path)
         return self
 
@@ -97,6 +159,10 @@ class HeatService:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        try:
+            os.unlink(os.path.join(self.state_dir, PID_FILE))
+        except FileNotFoundError:
+            pass
 
     def __enter__(self):
         return self.start()
