@@ -16,7 +16,10 @@ One Keystone (started here, see keystone_server) and one magnum-lite-aio
 with [api] auth_strategy = keystone, keystonemiddleware validating the
 tokens, [trust] enabled and the fake cluster driver registered through a
 real entry point. magnum-lite is in Keystone's catalog as container-infra,
-so the unmodified python-magnumclient finds it from a password login.
+so the unmodified python-magnumclient finds it from a password login
+(each `openstack` command in a process of its own, forked by coe_cli's
+server after one import of the CLI). magnum-lite-aio starts while Keystone
+is being set up: it reaches Keystone only when requests come.
 
 Identities: projects A and B with a member each, a reader of A, the
 bootstrap admin, and a trustee domain with its domain admin. The tests
@@ -25,7 +28,6 @@ share the deployment and run in file order.
 
 import os
 import re
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -37,6 +39,7 @@ import pytest
 from tests.fakes import entrypoints
 from tests.fakes import processes
 from tests.functional.keystone import keystone_server
+from tests.functional.magnum_lite import coe_cli
 from tests import services
 
 PASSWORD = 'user-secret'
@@ -56,6 +59,7 @@ class Deployment:
         self.port = processes.free_port()
         self.endpoint = 'http://127.0.0.1:%d/v1' % self.port
         self.api = None
+        self.cli = None
         self.ids = {}
         self.state = {}
         self._tokens = {}
@@ -139,6 +143,11 @@ class Deployment:
         })
 
     def start_api(self):
+        """Start magnum-lite-aio; wait_until_ready() waits for it.
+
+        It does not reach Keystone before its first request, so it starts
+        while Keystone is being set up.
+        """
         driver_dir = entrypoints.write_distribution(
             str(self.directory / 'drivers'))
         env = processes.environment(self.directory, driver_dir)
@@ -146,6 +155,7 @@ class Deployment:
             ['magnum-lite-aio', '--config-file', self.config()], env,
             self.directory / 'magnum-lite-aio.log')
 
+    def wait_until_ready(self):
         def ready():
             assert self.api.process.poll() is None, self.api.log()
             status, _ = self.http('admin', 'GET', '/mservices')
@@ -172,20 +182,22 @@ class Deployment:
             assert time.monotonic() < deadline, body
             time.sleep(0.5)
 
-    def openstack(self, user, *args):
-        """The unmodified openstack CLI with a password login."""
-        project = 'project-b' if user == 'user-b' else 'project-a'
+    def start_cli(self):
+        """The openstack CLI, imported once (coe_cli's fork server)."""
         env = {k: v for k, v in os.environ.items()
                if not k.startswith('OS_')}
         env['HOME'] = str(self.directory)
-        result = subprocess.run(
-            [os.path.join(processes.BIN, 'openstack'),
-             '--os-auth-url', self.keystone.url, '--os-username', user,
+        self.cli = coe_cli.Cli(env, self.directory)
+
+    def openstack(self, user, *args):
+        """The unmodified openstack CLI with a password login."""
+        project = 'project-b' if user == 'user-b' else 'project-a'
+        result = self.cli.run(
+            ['--os-auth-url', self.keystone.url, '--os-username', user,
              '--os-password', PASSWORD, '--os-project-name', project,
              '--os-user-domain-name', 'Default',
              '--os-project-domain-name', 'Default',
-             '--os-identity-api-version', '3'] + list(args),
-            env=env, capture_output=True, text=True, timeout=120)
+             '--os-identity-api-version', '3'] + list(args))
         assert result.returncode == 0, (args, result.stdout, result.stderr)
         return result.stdout
 
@@ -205,14 +217,18 @@ def deployment(tmp_path_factory):
     (directory / 'keystone').mkdir()
     deployment = Deployment(directory)
     try:
+        deployment.start_api()
+        deployment.start_cli()
         deployment.keystone.start()
         deployment.create_identities()
-        deployment.start_api()
+        deployment.wait_until_ready()
         yield deployment
     except BaseException:
         print(deployment.logs())
         raise
     finally:
+        if deployment.cli is not None:
+            deployment.cli.close()
         if deployment.api is not None:
             deployment.api.stop(timeout=30)
         deployment.keystone.stop()
