@@ -24,6 +24,7 @@ from magnum_lite.common import exception
 from magnum_lite.common import states
 from magnum_lite.common import trusts
 from magnum_lite.conductor import certificates
+from magnum_lite.conductor import container_tls
 from magnum_lite import conf as ml_conf
 from magnum_lite.drivers import loader
 
@@ -169,6 +170,7 @@ def destroy(dbapi, cluster_uuid):
     trusts.delete_trust(get_cluster(dbapi, cluster_uuid))
     dbapi.destroy_cluster_certificates(cluster_uuid)
     dbapi.destroy_cluster(cluster_uuid)
+    container_tls.forget(cluster_uuid)
     LOG.info('Cluster %s deleted', cluster_uuid)
 
 

@@ -286,6 +286,9 @@ class Connection:
                 cluster_id=uuid).delete()
             session.query(models.Certificate).filter_by(
                 cluster_uuid=uuid).delete()
+            # The containers ran on the cluster's nodes, gone with it.
+            session.query(models.Container).filter_by(
+                cluster_uuid=uuid).delete()
 
     def get_cluster_count(self, context, project_id):
         with facade.reader() as session:

@@ -105,12 +105,14 @@ def test_conductors_of_1_0_are_not_sent_container_rpcs(conductor, database,
     assert 'needs 1.1' in str(raised.value)
 
 
-def test_the_row_of_a_container_whose_cluster_is_gone_can_go(
+def test_the_containers_of_a_deleted_cluster_go_with_it(
         api, database, cluster, context):
     row = _container(database, cluster, status='Running',
                      host='192.0.2.10', container_id='abc')
     database.destroy_cluster(cluster.uuid)
-    # No node to ask (192.0.2.10 is unreachable): the row simply goes.
-    api.delete_container(context, row.uuid)
+    # They ran on the cluster's nodes, which are gone: no row is left to
+    # show a container that no longer exists.
     with pytest.raises(exception.ContainerNotFound):
         database.get_container_by_uuid(None, row.uuid)
+    with pytest.raises(exception.ContainerNotFound):
+        api.delete_container(context, row.uuid)

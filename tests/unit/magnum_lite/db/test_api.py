@@ -137,13 +137,18 @@ def test_only_one_of_many_racing_updates_wins(database):
     assert outcomes.count('conflict') == 15
 
 
-def test_destroy_cluster_removes_nodegroups_and_certificates(database,
-                                                             context):
+def test_destroy_cluster_removes_nodegroups_certificates_containers(
+        database, context):
     cluster = _cluster(database, _template(database))
     database.create_certificate({'cluster_uuid': cluster.uuid,
                                  'ca_cert_type': 'kubernetes',
                                  'certificate': 'pem', 'private_key': 'enc'})
+    container = database.create_container({
+        'name': 'web', 'image': 'busybox', 'cluster_uuid': cluster.uuid,
+        'project_id': 'project-a', 'status': 'Running'})
     database.destroy_cluster(cluster.uuid)
+    with pytest.raises(exception.ContainerNotFound):
+        database.get_container_by_uuid(context, container.uuid)
     with pytest.raises(exception.ClusterNotFound):
         database.get_cluster_by_uuid(context, cluster.uuid)
     assert database.list_cluster_nodegroups(context, cluster.uuid) == []
