@@ -16,6 +16,7 @@ from horizon import forms
 from horizon import messages
 from magnum_ui.api import magnum
 
+from magnum_lite.client import containers as containers_client
 from magnum_lite.horizon.containers import api
 
 
@@ -34,7 +35,7 @@ def parse_environment(text):
 
 class CreateForm(forms.SelfHandlingForm):
     name = forms.CharField(label=_('Name'), max_length=255, required=False)
-    cluster = forms.ThemableChoiceField(label=_('Cluster'))
+    cluster = forms.ChoiceField(label=_('Cluster'))
     image = forms.CharField(label=_('Image'), max_length=255)
     command = forms.CharField(label=_('Command'), max_length=4096,
                               required=False)
@@ -69,8 +70,11 @@ class CreateForm(forms.SelfHandlingForm):
         fields = {key: value for key, value in data.items() if value}
         try:
             container = api.container_create(request, **fields)
-        except Exception:
-            exceptions.handle(request, _('Unable to create the container.'))
+        except containers_client.ContainerAPIError as exc:
+            # The API's reason (not a Swarm cluster, a bad memory size)
+            # is what the user needs to correct the form.
+            exceptions.handle(request, _('Unable to create the container: '
+                                         '%s') % exc.message)
             return False
         messages.info(request, _('Creating container "%s".')
                       % container.name)

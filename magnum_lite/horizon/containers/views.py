@@ -45,7 +45,9 @@ class CreateView(forms.ModalFormView):
     submit_label = _('Create')
     submit_url = reverse_lazy('horizon:project:coe_containers:create')
     success_url = reverse_lazy('horizon:project:coe_containers:index')
-    template_name = 'horizon/common/_modal_form.html'
+    # The modal for the AJAX click; the same form in a page otherwise.
+    ajax_template_name = 'horizon/common/_modal_form.html'
+    template_name = 'containers/create.html'
 
 
 class LogsView(generic.TemplateView):

@@ -10,6 +10,8 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
+from magnum_lite.client import containers
+
 # The Containers panel of magnum-lite, in magnum-ui's Container Infra group
 # of the project dashboard (magnum-ui's _1370 file adds the group).
 PANEL = 'coe_containers'
@@ -17,3 +19,6 @@ PANEL_DASHBOARD = 'project'
 PANEL_GROUP = 'container_infra'
 ADD_PANEL = 'magnum_lite.horizon.containers.panel.Containers'
 ADD_INSTALLED_APPS = ['magnum_lite.horizon.containers']
+# An error answer of the API is shown to the user as a message, like the
+# errors of the other OpenStack clients, instead of failing the page.
+ADD_EXCEPTIONS = {'recoverable': (containers.ContainerAPIError,)}

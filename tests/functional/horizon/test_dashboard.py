@@ -31,6 +31,7 @@ import pytest
 
 from tests.fakes import entrypoints
 from tests.fakes import processes
+from tests.functional.horizon import catalog_stubs
 from tests.functional.horizon import deployment as horizon_deployment
 from tests.functional.horizon import venv
 from tests import services
@@ -140,8 +141,11 @@ class Browser:
     def click_text(self, text, css='button, a'):
         def button(driver):
             for element in driver.find_elements(self.by.CSS_SELECTOR, css):
+                # An <input type="submit"> shows its value, not a text.
+                label = element.text.strip() or (
+                    element.get_attribute('value') or '').strip()
                 if element.is_displayed() and element.is_enabled() and \
-                        element.text.strip() == text:
+                        label == text:
                     return element
         self.wait(button, 'a button "%s"' % text).click()
 
@@ -210,7 +214,7 @@ def test_create_cluster_template_through_the_form(deployment, browser):
     assert status == 200, body
     assert (body['coe'], body['image_id'], body['external_network_id'],
             body['flavor_id']) == ('kubernetes', 'fedora-coreos-40',
-                                   'public', 'ds4G')
+                                   catalog_stubs.NETWORK['id'], 'ds4G')
 
 
 def test_create_cluster_through_the_form(deployment, browser):
@@ -234,3 +238,95 @@ def test_create_cluster_through_the_form(deployment, browser):
     assert status == 200, body
     assert (body['status'], body['node_count'], body['keypair']) == (
         'CREATE_COMPLETE', 2, 'default'), body
+
+
+def test_admin_edits_quotas(deployment, browser):
+    browser.login('admin', horizon_deployment.ADMIN_PASSWORD)
+    browser.open('/admin/container_infra/quotas/')
+    browser.click_text('Create Quota')
+    browser.choose('project_id', 'project-a')
+    browser.choose('resource', 'Cluster')
+    browser.fill('hard_limit', '5')
+    browser.click_text('Submit', '.modal-footer button')
+    project = deployment.ids['project-a']
+    browser.wait_text(project, 'Cluster', reload_every=5)
+    browser.screenshot('06-quota-created')
+    browser.click_text('Update Quota')
+    browser.fill('hard_limit', '7')
+    browser.click_text('Submit', '.modal-footer button')
+
+    def updated():
+        status, body = deployment.http('admin', 'GET',
+                                       '/quotas/%s/Cluster' % project)
+        return status == 200 and body['hard_limit'] == 7
+    processes.wait_for(updated, timeout=WAIT, what='the quota update')
+    browser.open('/admin/container_infra/quotas/')
+    browser.wait_text(project, 'Cluster')
+    browser.screenshot('07-quota-updated')
+
+
+def _swarm_cluster(deployment):
+    """A Swarm cluster of the fake driver, made through the API."""
+    user = horizon_deployment.MEMBER
+    status, body = deployment.http(user, 'POST', '/clustertemplates', {
+        'name': 'swarm-fake', 'coe': 'swarm-mode',
+        'image_id': 'fedora-coreos-40', 'external_network_id': 'public',
+        'labels': {'os_distro': 'fedora-coreos'}})
+    assert status == 201, body
+    status, body = deployment.http(user, 'POST', '/clusters', {
+        'name': 'swarm', 'cluster_template_id': 'swarm-fake',
+        'node_count': 1})
+    assert status == 202, body
+    deployment.wait_status(user, '/clusters/swarm', 'CREATE_COMPLETE')
+
+
+def test_containers_panel(deployment, browser):
+    _swarm_cluster(deployment)
+    browser.login(horizon_deployment.MEMBER, horizon_deployment.PASSWORD)
+    browser.open('/project/coe_containers/')
+    browser.wait_text('Containers', 'No items to display')
+    browser.click_text('Create Container')
+    browser.choose('cluster', 'swarm')
+    browser.fill('name', 'hello')
+    browser.fill('image', 'busybox')
+    browser.fill('command', 'echo hello')
+    browser.fill('environment', 'GREETING=hello')
+    browser.fill('memory', '64m')
+    browser.screenshot('08-container-form')
+    browser.click_text('Create', '.modal-footer button, .modal-footer input')
+    browser.wait_text('hello', 'busybox', reload_every=5)
+    status, body = deployment.http(horizon_deployment.MEMBER, 'GET',
+                                   '/containers/hello')
+    assert status == 200, body
+    assert (body['image'], body['command'], body['environment'],
+            body['memory']) == ('busybox', 'echo hello',
+                                {'GREETING': 'hello'}, '64m'), body
+    # Without a Docker engine the fake cluster has no node to run it on:
+    # the conductor ends the create in Error, and the table shows it.
+    failed = deployment.wait_status(horizon_deployment.MEMBER,
+                                    '/containers/hello', 'Error')
+    browser.wait_text('hello', 'Error', reload_every=5)
+    browser.screenshot('09-container-listed')
+    # Its logs page answers with the API's refusal, not a server error.
+    browser.open('/project/coe_containers/%s/logs/' % failed['uuid'])
+    browser.wait_text('Unable to read the container logs')
+    browser.screenshot('10-container-logs-refused')
+    browser.open('/project/coe_containers/')
+    browser.click_text('Delete Container', 'button, a')
+    browser.click_text('Delete Container', '.modal-footer a, '
+                       '.modal-footer button')
+    browser.wait_text('No items to display', reload_every=5)
+    status, _ = deployment.http(horizon_deployment.MEMBER, 'GET',
+                                '/containers/hello')
+    assert status == 404
+
+
+def test_no_request_of_horizon_failed_on_the_server(deployment):
+    served = deployment.api_requests()
+    paths = {path.split('?')[0] for _, path, _ in served}
+    # What magnum-ui reads: /detail lists, stats, quotas of all projects.
+    for path in ('/v1/clustertemplates/detail', '/v1/clusters/detail',
+                 '/v1/stats', '/v1/quotas', '/v1/containers'):
+        assert path in paths, sorted(paths)
+    errors = [request for request in served if request[2] >= 500]
+    assert not errors, errors
