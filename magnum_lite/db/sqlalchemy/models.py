@@ -88,6 +88,11 @@ class Cluster(Base):
     user_id = sa.Column(sa.String(255))
     name = sa.Column(sa.String(255), index=True)
     cluster_template_id = sa.Column(sa.String(36), index=True)
+    # The labels of the cluster's template, read in the same statement:
+    # every view of a cluster shows how its labels differ from them.
+    template_labels = orm.column_property(
+        sa.select(ClusterTemplate.labels).where(
+            ClusterTemplate.uuid == cluster_template_id).scalar_subquery())
     driver = sa.Column(sa.String(255))
     keypair = sa.Column(sa.String(255))
     docker_volume_size = sa.Column(sa.Integer)

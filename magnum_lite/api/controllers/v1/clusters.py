@@ -167,6 +167,8 @@ class ClustersController(rest.RestController):
         return schema.create(version)
 
     def _template_labels(self, row, cache):
+        if getattr(row, 'template_labels', None) is not None:
+            return row.template_labels
         key = row.cluster_template_id
         if key not in cache:
             try:
