@@ -305,6 +305,12 @@ def action(dbapi, row, name):
 
 def logs(dbapi, row):
     _settled(row)
+    if row.host and not row.container_id:
+        # Placed, but its create failed before Docker made it: there are
+        # no logs, and the node may be why (do not reach for it again).
+        raise exception.Conflict('Container %s was never created on its '
+                                 'node: %s' % (row.name or row.uuid,
+                                               row.status_reason))
     with _Node(dbapi, row) as client:
         try:
             output = client.api.logs(row.container_id, stdout=True,

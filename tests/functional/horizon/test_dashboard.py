@@ -252,6 +252,10 @@ def test_admin_edits_quotas(deployment, browser):
     browser.wait_text(project, 'Cluster', reload_every=5)
     browser.screenshot('06-quota-created')
     browser.click_text('Update Quota')
+    # The form reads the quota after it opens: type once it has.
+    browser.wait(lambda driver: browser.find(
+        '.modal [name="hard_limit"]').get_attribute('value') == '5',
+        'the quota in the update form')
     browser.fill('hard_limit', '7')
     browser.click_text('Submit', '.modal-footer button')
 

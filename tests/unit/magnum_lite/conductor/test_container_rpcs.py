@@ -87,6 +87,18 @@ def test_a_container_never_placed_cannot_act(api, database, cluster,
         database.get_container_by_uuid(None, row.uuid)
 
 
+def test_a_container_placed_but_never_created_has_no_logs(
+        api, database, cluster, context):
+    # The address answers nothing: reaching for it would fail otherwise.
+    row = _container(database, cluster, status='Error', host='192.0.2.250',
+                     status_reason='node cannot be reached')
+    with pytest.raises(exception.Conflict) as raised:
+        api.get_container_logs(context, row.uuid)
+    assert raised.value.code == 409
+    assert 'never created on its node: node cannot be reached' in str(
+        raised.value)
+
+
 def test_another_project_does_not_reach_it(api, database, cluster):
     row = _container(database, cluster, status='Error')
     other = conftest.make_context(project_id='project-b')
