@@ -74,8 +74,11 @@ def browser(deployment):
     for path in (CHROMIUM, CHROMEDRIVER):
         if not os.path.exists(path):
             services.missing(path, 'apt-get install chromium chromium-driver')
-    webdriver = pytest.importorskip('selenium.webdriver')
-    from selenium.webdriver.chrome import service
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome import service
+    except ImportError as exc:
+        services.missing('selenium', str(exc))
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in CHROMIUM_FLAGS:
