@@ -42,6 +42,8 @@ from magnum_lite.conductor import manager as conductor_manager  # noqa: E402
 from magnum_lite.conductor import periodics  # noqa: E402
 from magnum_lite import conf as ml_conf  # noqa: E402
 from magnum_lite.db import api as db_api  # noqa: E402
+from magnum_lite.db.sqlalchemy import enginefacade_setup as facade  # noqa: E402,E501
+from magnum_lite.db.sqlalchemy import models  # noqa: E402
 from magnum_lite.drivers import loader  # noqa: E402
 from tests.fakes import entrypoints  # noqa: E402
 from tests.fakes import heat_driver  # noqa: E402
@@ -85,16 +87,22 @@ def _seed(dbapi, count, driver):
         'name': 't', 'coe': 'kubernetes', 'server_type': 'vm',
         'cluster_distro': 'heat-test', 'driver': driver,
         'project_id': 'p'})
-    for n in range(count):
-        uuid = '10000000-0000-0000-0000-%012d' % n
-        dbapi.create_cluster(
-            {'uuid': uuid, 'name': 'c%d' % n, 'project_id': 'p',
-             'cluster_template_id': template.uuid,
-             'status': states.CREATE_IN_PROGRESS,
-             'stack_id': stand_in_heat.stack_id(n)},
-            [{'name': 'default-worker', 'role': 'worker', 'node_count': 1,
-              'is_default': True, 'status': states.CREATE_IN_PROGRESS,
-              'stack_id': stand_in_heat.stack_id(n)}])
+    # One transaction for all rows: a commit per cluster would make the
+    # seeding, not the sync, the long part of the run.
+    with facade.writer() as session:
+        for n in range(count):
+            uuid = '10000000-0000-0000-0000-%012d' % n
+            session.add(models.Cluster(
+                uuid=uuid, name='c%d' % n, project_id='p',
+                cluster_template_id=template.uuid,
+                status=states.CREATE_IN_PROGRESS,
+                stack_id=stand_in_heat.stack_id(n)))
+            session.add(models.NodeGroup(
+                uuid='20000000-0000-0000-0000-%012d' % n,
+                name='default-worker', cluster_id=uuid, role='worker',
+                node_count=1, is_default=True, project_id='p',
+                status=states.CREATE_IN_PROGRESS,
+                stack_id=stand_in_heat.stack_id(n)))
 
 
 def _measure(port, action):
