@@ -260,7 +260,10 @@ class CertificateKeyUnavailable(MagnumLiteException):
 
 
 class ContainerActionFailed(MagnumLiteException):
+    # The node's engine failed or could not be reached: the request was
+    # fine, the service behind it is not available now.
     message = 'Container operation failed: %(reason)s'
+    code = HTTPStatus.SERVICE_UNAVAILABLE
 
 
 # Added for the API.

@@ -31,6 +31,7 @@ import threading
 from docker import errors as docker_errors
 from oslo_log import log as logging
 from oslo_utils import timeutils
+import requests
 
 from magnum_lite.common import containers as rules
 from magnum_lite.common import context as ml_context
@@ -118,6 +119,11 @@ def _admin():
 def _placement_lock(cluster_uuid):
     with _placement_guard:
         return _placement_locks.setdefault(cluster_uuid, threading.Lock())
+
+
+# What talking to a node's Docker API can raise: its own errors, and the
+# connection's when the node cannot be reached.
+NODE_ERRORS = (docker_errors.APIError, requests.exceptions.RequestException)
 
 
 def _docker_failure(action, row, exc):
@@ -234,14 +240,14 @@ def create(dbapi, container_uuid):
                 name='magnum-lite-%s' % row.uuid,
                 host_config=client.api.create_host_config(
                     mem_limit=rules.memory_bytes(row.memory)))
-        except docker_errors.APIError as exc:
+        except NODE_ERRORS as exc:
             raise _docker_failure('create', row, exc)
         # Still Creating until the start's outcome is known: Created is
         # what Docker says of a container that never started.
         row = dbapi.update_container(row.uuid, {'container_id': made['Id']})
         try:
             client.api.start(made['Id'])
-        except docker_errors.APIError as exc:
+        except NODE_ERRORS as exc:
             raise _docker_failure('start', row, exc)
         row = _record_state(dbapi, client, row)
     LOG.info('Container %s runs on node %s of cluster %s', row.uuid,
@@ -298,7 +304,7 @@ def action(dbapi, row, name):
                                                        row.status_reason))
         try:
             _ACTIONS[name](client.api, row.container_id)
-        except docker_errors.APIError as exc:
+        except NODE_ERRORS as exc:
             raise _docker_failure(name, row, exc)
         return _record_state(dbapi, client, row)
 
@@ -315,7 +321,7 @@ def logs(dbapi, row):
         try:
             output = client.api.logs(row.container_id, stdout=True,
                                      stderr=True)
-        except docker_errors.APIError as exc:
+        except NODE_ERRORS as exc:
             raise _docker_failure('read the logs of', row, exc)
     return output.decode('utf-8', 'replace')
 
@@ -332,7 +338,7 @@ def execute(dbapi, row, command):
                                              stdout=True, stderr=True)['Id']
             output = client.api.exec_start(exec_id)
             code = client.api.exec_inspect(exec_id).get('ExitCode')
-        except docker_errors.APIError as exc:
+        except NODE_ERRORS as exc:
             raise _docker_failure('run a command in', row, exc)
     return code, output.decode('utf-8', 'replace')
 
@@ -360,7 +366,7 @@ def delete(dbapi, row):
                                             v=True)
             except docker_errors.NotFound:
                 pass
-            except docker_errors.APIError as exc:
+            except NODE_ERRORS as exc:
                 raise _docker_failure('delete', row, exc)
     dbapi.destroy_container(row.uuid)
 
