@@ -86,6 +86,36 @@ def _project_scope(query, model, context):
     return query.filter(model.project_id == context.project_id)
 
 
+def _only_one(rows, value, not_found, noun):
+    """The one row a name, uuid or id named: 404 without, 409 when several."""
+    if not rows:
+        raise not_found
+    if len(rows) > 1:
+        raise exception.Conflict(
+            'Multiple %ss exist with the same name %s. Please use the %s '
+            'uuid instead.' % (noun, value, noun))
+    return rows[0]
+
+
+def _insert(model, values, already_exists):
+    """Add one row, with a new uuid unless one is given.
+
+    `already_exists(values)` is raised when a unique constraint refuses it.
+    """
+    values = dict(values)
+    if 'uuid' in model.__table__.columns:
+        values.setdefault('uuid', uuidutils.generate_uuid())
+    row = model()
+    row.update(values)
+    try:
+        with facade.writer() as session:
+            session.add(row)
+            session.flush()
+    except db_exc.DBDuplicateEntry:
+        raise already_exists(values)
+    return row
+
+
 class Connection:
     """The database API; see internals.rst for each method's contract."""
 
@@ -124,13 +154,10 @@ class Connection:
             rows = query.filter(
                 getattr(models.ClusterTemplate, column) == value).limit(
                     2).all()
-        if not rows:
-            raise exception.ClusterTemplateNotFound(clustertemplate=value)
-        if len(rows) > 1:
-            raise exception.Conflict(
-                'Multiple ClusterTemplates exist with the same name %s. '
-                'Please use the ClusterTemplate uuid instead.' % value)
-        return rows[0]
+        return _only_one(
+            rows, value,
+            exception.ClusterTemplateNotFound(clustertemplate=value),
+            'ClusterTemplate')
 
     def get_cluster_template_by_id(self, context, template_id):
         return self._get_template(context, 'id', template_id)
@@ -143,17 +170,8 @@ class Connection:
 
     @_retry_on_deadlock
     def create_cluster_template(self, values):
-        values = dict(values)
-        values.setdefault('uuid', uuidutils.generate_uuid())
-        row = models.ClusterTemplate()
-        row.update(values)
-        try:
-            with facade.writer() as session:
-                session.add(row)
-                session.flush()
-        except db_exc.DBDuplicateEntry:
-            raise exception.ClusterTemplateAlreadyExists(uuid=values['uuid'])
-        return row
+        return _insert(models.ClusterTemplate, values,
+                       lambda v: exception.ClusterTemplateAlreadyExists(uuid=v['uuid']))
 
     # A template in use may only be renamed or have its visibility changed:
     # the clusters built from it must keep meaning what they meant.
@@ -218,13 +236,8 @@ class Connection:
                 query = _project_scope(query, models.Cluster, context)
             rows = query.filter(getattr(models.Cluster, column) == value
                                 ).limit(2).all()
-        if not rows:
-            raise exception.ClusterNotFound(cluster=value)
-        if len(rows) > 1:
-            raise exception.Conflict(
-                'Multiple clusters exist with the same name %s. Please use '
-                'the cluster uuid instead.' % value)
-        return rows[0]
+        return _only_one(rows, value, exception.ClusterNotFound(cluster=value),
+                         'cluster')
 
     def get_cluster_by_id(self, context, cluster_id):
         return self._get_cluster(context, 'id', cluster_id)
@@ -520,13 +533,9 @@ class Connection:
                                    models.Federation, context)
             rows = query.filter(getattr(models.Federation, column) == value
                                 ).limit(2).all()
-        if not rows:
-            raise exception.FederationNotFound(federation=value)
-        if len(rows) > 1:
-            raise exception.Conflict(
-                'Multiple federations exist with the same name %s. Please '
-                'use the federation uuid instead.' % value)
-        return rows[0]
+        return _only_one(rows, value,
+                         exception.FederationNotFound(federation=value),
+                         'federation')
 
     def get_federation_by_id(self, context, federation_id):
         return self._get_federation(context, 'id', federation_id)
@@ -539,17 +548,8 @@ class Connection:
 
     @_retry_on_deadlock
     def create_federation(self, values):
-        values = dict(values)
-        values.setdefault('uuid', uuidutils.generate_uuid())
-        row = models.Federation()
-        row.update(values)
-        try:
-            with facade.writer() as session:
-                session.add(row)
-                session.flush()
-        except db_exc.DBDuplicateEntry:
-            raise exception.FederationAlreadyExists(uuid=values['uuid'])
-        return row
+        return _insert(models.Federation, values,
+                       lambda v: exception.FederationAlreadyExists(uuid=v['uuid']))
 
     @_retry_on_deadlock
     def update_federation(self, uuid, values):
@@ -593,13 +593,9 @@ class Connection:
                 query = _project_scope(query, models.Container, context)
             rows = query.filter(getattr(models.Container, column) == value
                                 ).limit(2).all()
-        if not rows:
-            raise exception.ContainerNotFound(container=value)
-        if len(rows) > 1:
-            raise exception.Conflict(
-                'Multiple containers exist with the same name %s. Please '
-                'use the container uuid instead.' % value)
-        return rows[0]
+        return _only_one(rows, value,
+                         exception.ContainerNotFound(container=value),
+                         'container')
 
     def get_container_by_uuid(self, context, uuid):
         return self._get_container(context, 'uuid', uuid)
@@ -609,17 +605,8 @@ class Connection:
 
     @_retry_on_deadlock
     def create_container(self, values):
-        values = dict(values)
-        values.setdefault('uuid', uuidutils.generate_uuid())
-        row = models.Container()
-        row.update(values)
-        try:
-            with facade.writer() as session:
-                session.add(row)
-                session.flush()
-        except db_exc.DBDuplicateEntry:
-            raise exception.ContainerAlreadyExists(uuid=values['uuid'])
-        return row
+        return _insert(models.Container, values,
+                       lambda v: exception.ContainerAlreadyExists(uuid=v['uuid']))
 
     @_retry_on_deadlock
     def update_container(self, uuid, values, expected_status=None):
