@@ -13,13 +13,13 @@
 """The node image recipe: its version, its root filesystem, its script."""
 
 import os
-import shutil
 import subprocess
 import tarfile
 
 import pytest
 
 from magnum_lite.drivers.swarm_docker import image
+from tests import services
 
 LDD = """\
 \tlinux-vdso.so.1 (0x00007ffd5a5f2000)
@@ -89,7 +89,7 @@ def test_a_host_without_dockerd_gets_a_clear_error(monkeypatch):
 
 def test_the_root_filesystem(tmp_path):
     if not os.path.exists('/bin/busybox'):
-        pytest.skip('busybox-static is not installed')
+        services.missing('busybox-static', '/bin/busybox does not exist')
     binaries = _fake_binaries(tmp_path)
     binaries['/bin/busybox'] = '/bin/busybox'
     archive = tmp_path / 'rootfs.tar'
@@ -118,8 +118,7 @@ def tar_text(archive, name):
 
 
 def test_the_node_script_passes_shellcheck():
-    if shutil.which('shellcheck') is None:
-        pytest.skip('shellcheck is not installed')
+    services.require_command('shellcheck')
     result = subprocess.run(['shellcheck', image.NODE_SCRIPT],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
