@@ -97,6 +97,19 @@ def _only_one(rows, value, not_found, noun):
     return rows[0]
 
 
+def _find(model, context, column, value, not_found, noun):
+    """The row of `model` whose `column` is `value`, in the caller's scope.
+
+    No context (the conductor) sees every project.
+    """
+    with facade.reader() as session:
+        query = session.query(model)
+        if context is not None:
+            query = _project_scope(query, model, context)
+        rows = query.filter(getattr(model, column) == value).limit(2).all()
+    return _only_one(rows, value, not_found, noun)
+
+
 def _insert(model, values, already_exists):
     """Add one row, with a new uuid unless one is given.
 
@@ -528,14 +541,9 @@ class Connection:
                              marker, sort_key, sort_dir)
 
     def _get_federation(self, context, column, value):
-        with facade.reader() as session:
-            query = _project_scope(session.query(models.Federation),
-                                   models.Federation, context)
-            rows = query.filter(getattr(models.Federation, column) == value
-                                ).limit(2).all()
-        return _only_one(rows, value,
-                         exception.FederationNotFound(federation=value),
-                         'federation')
+        return _find(models.Federation, context, column, value,
+                     exception.FederationNotFound(federation=value),
+                     'federation')
 
     def get_federation_by_id(self, context, federation_id):
         return self._get_federation(context, 'id', federation_id)
@@ -587,15 +595,9 @@ class Connection:
                              marker, sort_key, sort_dir)
 
     def _get_container(self, context, column, value):
-        with facade.reader() as session:
-            query = session.query(models.Container)
-            if context is not None:
-                query = _project_scope(query, models.Container, context)
-            rows = query.filter(getattr(models.Container, column) == value
-                                ).limit(2).all()
-        return _only_one(rows, value,
-                         exception.ContainerNotFound(container=value),
-                         'container')
+        return _find(models.Container, context, column, value,
+                     exception.ContainerNotFound(container=value),
+                     'container')
 
     def get_container_by_uuid(self, context, uuid):
         return self._get_container(context, 'uuid', uuid)
