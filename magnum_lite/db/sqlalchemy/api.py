@@ -97,6 +97,16 @@ def _only_one(rows, value, not_found, noun):
     return rows[0]
 
 
+def _scoped_list(model, context, filters, allowed, limit, marker, sort_key,
+                 sort_dir, marker_column='uuid'):
+    """A page of the rows of `model` the caller may see, filtered."""
+    with facade.reader() as session:
+        query = _project_scope(session.query(model), model, context)
+        query = _apply_filters(query, model, filters, allowed)
+        return _paginate(session, query, model, limit, marker, sort_key,
+                         sort_dir, marker_column=marker_column)
+
+
 def _find(model, context, column, value, not_found, noun):
     """The row of `model` whose `column` is `value`, in the caller's scope.
 
@@ -231,13 +241,9 @@ class Connection:
 
     def get_cluster_list(self, context, filters=None, limit=None,
                          marker=None, sort_key=None, sort_dir=None):
-        with facade.reader() as session:
-            query = _project_scope(session.query(models.Cluster),
-                                   models.Cluster, context)
-            query = _apply_filters(query, models.Cluster, filters,
-                                   self._CLUSTER_FILTERS)
-            return _paginate(session, query, models.Cluster, limit, marker,
-                             sort_key, sort_dir)
+        return _scoped_list(models.Cluster, context, filters,
+                            self._CLUSTER_FILTERS, limit, marker, sort_key,
+                            sort_dir)
 
     def _get_cluster(self, context, column, value):
         with facade.reader() as session:
@@ -496,13 +502,9 @@ class Connection:
 
     def get_quota_list(self, context, filters=None, limit=None, marker=None,
                        sort_key=None, sort_dir=None):
-        with facade.reader() as session:
-            query = _project_scope(session.query(models.Quota), models.Quota,
-                                   context)
-            query = _apply_filters(query, models.Quota, filters,
-                                   ('project_id', 'resource'))
-            return _paginate(session, query, models.Quota, limit, marker,
-                             sort_key, sort_dir, marker_column='id')
+        return _scoped_list(models.Quota, context, filters,
+                            ('project_id', 'resource'), limit, marker,
+                            sort_key, sort_dir, marker_column='id')
 
     @_retry_on_deadlock
     def update_quota(self, project_id, resource, values):
@@ -531,14 +533,10 @@ class Connection:
 
     def get_federation_list(self, context, filters=None, limit=None,
                             marker=None, sort_key=None, sort_dir=None):
-        with facade.reader() as session:
-            query = _project_scope(session.query(models.Federation),
-                                   models.Federation, context)
-            query = _apply_filters(query, models.Federation, filters,
-                                   ('name', 'hostcluster_id', 'status',
-                                    'project_id'))
-            return _paginate(session, query, models.Federation, limit,
-                             marker, sort_key, sort_dir)
+        return _scoped_list(models.Federation, context, filters,
+                            ('name', 'hostcluster_id', 'status',
+                             'project_id'), limit, marker, sort_key,
+                            sort_dir)
 
     def _get_federation(self, context, column, value):
         return _find(models.Federation, context, column, value,
@@ -586,13 +584,9 @@ class Connection:
 
     def get_container_list(self, context, filters=None, limit=None,
                            marker=None, sort_key=None, sort_dir=None):
-        with facade.reader() as session:
-            query = _project_scope(session.query(models.Container),
-                                   models.Container, context)
-            query = _apply_filters(query, models.Container, filters,
-                                   self._CONTAINER_FILTERS)
-            return _paginate(session, query, models.Container, limit,
-                             marker, sort_key, sort_dir)
+        return _scoped_list(models.Container, context, filters,
+                            self._CONTAINER_FILTERS, limit, marker, sort_key,
+                            sort_dir)
 
     def _get_container(self, context, column, value):
         return _find(models.Container, context, column, value,
