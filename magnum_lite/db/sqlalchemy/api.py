@@ -107,6 +107,30 @@ def _scoped_list(model, context, filters, allowed, limit, marker, sort_key,
                          sort_dir, marker_column=marker_column)
 
 
+def _compare_and_swap(model, where, values, expected_status, not_found,
+                      resource):
+    """Update the row matching `where`, only if its status is expected.
+
+    The status test and the write are one UPDATE, so of two requests
+    racing on one row exactly one wins; the other gets 409
+    (OperationInProgress), or `not_found` when the row does not exist.
+    """
+    with facade.writer() as session:
+        query = session.query(model).filter_by(**where)
+        if expected_status is not None:
+            query = query.filter(model.status.in_(list(expected_status)))
+        values.setdefault('updated_at', timeutils.utcnow())
+        if query.update(values, synchronize_session=False):
+            return
+        current = session.query(model.name, model.status).filter_by(
+            **where).first()
+        if current is None:
+            raise not_found
+        raise exception.OperationInProgress(
+            resource=resource, name=current.name or where['uuid'],
+            status=current.status)
+
+
 def _find(model, context, column, value, not_found, noun):
     """The row of `model` whose `column` is `value`, in the caller's scope.
 
@@ -289,22 +313,9 @@ class Connection:
     @_retry_on_deadlock
     def update_cluster(self, uuid, values, expected_status=None):
         values = {k: v for k, v in values.items() if k not in ('id', 'uuid')}
-        with facade.writer() as session:
-            query = session.query(models.Cluster).filter_by(uuid=uuid)
-            if expected_status is not None:
-                query = query.filter(
-                    models.Cluster.status.in_(list(expected_status)))
-            values.setdefault('updated_at', timeutils.utcnow())
-            count = query.update(values, synchronize_session=False)
-            if not count:
-                current = session.query(
-                    models.Cluster.name, models.Cluster.status).filter_by(
-                        uuid=uuid).first()
-                if current is None:
-                    raise exception.ClusterNotFound(cluster=uuid)
-                raise exception.OperationInProgress(
-                    resource='Cluster', name=current.name or uuid,
-                    status=current.status)
+        _compare_and_swap(models.Cluster, {'uuid': uuid}, values,
+                          expected_status,
+                          exception.ClusterNotFound(cluster=uuid), 'Cluster')
         return self._get_cluster(None, 'uuid', uuid)
 
     @_retry_on_deadlock
@@ -405,23 +416,11 @@ class Connection:
                          expected_status=None):
         values = {k: v for k, v in values.items()
                   if k not in ('id', 'uuid', 'cluster_id')}
-        with facade.writer() as session:
-            query = session.query(models.NodeGroup).filter_by(
-                cluster_id=cluster_uuid, uuid=uuid)
-            if expected_status is not None:
-                query = query.filter(
-                    models.NodeGroup.status.in_(list(expected_status)))
-            values.setdefault('updated_at', timeutils.utcnow())
-            count = query.update(values, synchronize_session=False)
-            if not count:
-                current = session.query(
-                    models.NodeGroup.name, models.NodeGroup.status).filter_by(
-                        cluster_id=cluster_uuid, uuid=uuid).first()
-                if current is None:
-                    raise exception.NodeGroupNotFound(nodegroup=uuid)
-                raise exception.OperationInProgress(
-                    resource='Nodegroup', name=current.name,
-                    status=current.status)
+        _compare_and_swap(models.NodeGroup,
+                          {'cluster_id': cluster_uuid, 'uuid': uuid}, values,
+                          expected_status,
+                          exception.NodeGroupNotFound(nodegroup=uuid),
+                          'Nodegroup')
         return self._get_nodegroup(None, cluster_uuid, 'uuid', uuid)
 
     @_retry_on_deadlock
@@ -607,22 +606,10 @@ class Connection:
     @_retry_on_deadlock
     def update_container(self, uuid, values, expected_status=None):
         values = {k: v for k, v in values.items() if k not in ('id', 'uuid')}
-        with facade.writer() as session:
-            query = session.query(models.Container).filter_by(uuid=uuid)
-            if expected_status is not None:
-                query = query.filter(
-                    models.Container.status.in_(list(expected_status)))
-            values.setdefault('updated_at', timeutils.utcnow())
-            count = query.update(values, synchronize_session=False)
-            if not count:
-                current = session.query(
-                    models.Container.name, models.Container.status
-                ).filter_by(uuid=uuid).first()
-                if current is None:
-                    raise exception.ContainerNotFound(container=uuid)
-                raise exception.OperationInProgress(
-                    resource='Container', name=current.name or uuid,
-                    status=current.status)
+        _compare_and_swap(models.Container, {'uuid': uuid}, values,
+                          expected_status,
+                          exception.ContainerNotFound(container=uuid),
+                          'Container')
         return self._get_container(None, 'uuid', uuid)
 
     @_retry_on_deadlock
