@@ -36,6 +36,9 @@ def free_port():
 def environment(home, driver_path=None):
     """A child environment: HOME (so the state dir) under the test's dir."""
     env = dict(os.environ, HOME=str(home))
+    # A user's login shell always sets SHELL and `coe cluster config` reads
+    # it; CI runners may not.
+    env.setdefault('SHELL', '/bin/bash')
     if driver_path:
         env = entrypoints.subprocess_env(driver_path, env)
     else:
