@@ -95,19 +95,29 @@ def status_of(state):
     return states.CONTAINER_UNKNOWN, 'Docker status %r' % docker_status
 
 
+# A nodegroup in these states is (partly) gone with its nodes.
+_LEAVING = (states.DELETE_IN_PROGRESS, states.DELETE_FAILED,
+            states.DELETE_COMPLETE)
+
+
 def candidate_nodes(cluster):
     """Addresses of the nodes containers may run on, workers first.
 
-    Only the default nodegroups' nodes: their server certificates name
-    their addresses. Managers run containers only when there are no
-    workers, as on a one-node swarm.
+    The nodes of every worker nodegroup, the default one first, then the
+    others in the order they were made; every node's certificate names
+    its address. A nodegroup being deleted takes no new container.
+    Managers run containers only when there are no workers, as on a
+    one-node swarm.
     """
-    def default(role):
-        group = cluster.default_nodegroup(role)
-        return list(group.node_addresses or []) if group else []
+    def nodes(master):
+        groups = [ng for ng in cluster.nodegroups
+                  if (ng.role == states.NODEGROUP_ROLE_MASTER) == master and
+                  ng.status not in _LEAVING]
+        groups.sort(key=lambda ng: not ng.is_default)  # stable
+        return [address for ng in groups
+                for address in ng.node_addresses or []]
 
-    return (default(states.NODEGROUP_ROLE_WORKER) or
-            default(states.NODEGROUP_ROLE_MASTER))
+    return nodes(master=False) or nodes(master=True)
 
 
 # -- helpers -----------------------------------------------------------------

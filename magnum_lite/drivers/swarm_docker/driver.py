@@ -19,14 +19,19 @@ a volume for /var/lib/docker) per node; each node's dockerd serves a TLS
 API with a certificate from the cluster CA. The first manager's API is
 published on a loopback port: that is the cluster's api_address.
 
-Node certificates travel as hidden stack parameters. A node that an
-update keeps gets back the certificate it runs with (read from its
-container), so resizing never replaces the nodes that stay.
+Every node has a fixed address on the cluster network, named by its
+certificate, so the conductor can reach any node's API with TLS verified:
+default nodes by their index, nodes of other nodegroups at a free address
+of the subnet's upper half. Node certificates travel as hidden stack
+parameters. A node that an update keeps gets back the certificate and
+address it runs with (read from its container), so resizing never
+replaces the nodes that stay.
 """
 
 import json
 import os
 
+from docker import errors as docker_errors
 from oslo_log import log as logging
 
 from magnum_lite.common import exception
@@ -79,6 +84,47 @@ def _json_param(value):
     return list(value or [])
 
 
+def _network_addresses(client, network):
+    """IPv4 addresses of the containers on a network (none if it is gone)."""
+    try:
+        info = client.inspect_network(network)
+    except docker_errors.NotFound:
+        return []
+    return [entry['IPv4Address'].split('/')[0]
+            for entry in (info.get('Containers') or {}).values()
+            if entry.get('IPv4Address')]
+
+
+def _fixed_addresses(cidr, role, indexes):
+    """{index: address} of a default group's members."""
+    return {index: plan.address(cidr, role, index) for index in indexes}
+
+
+def _extra_addresses(client, cluster_params, nodegroup_name, indexes,
+                     existing, running):
+    """{index: address} of the members of a nodegroup of its own stack.
+
+    A kept node (in `existing`) keeps the address its certificate names
+    ('' for a node made while Docker chose extra nodes' addresses); a new
+    one takes a free address of the upper half: free of every node of the
+    cluster (`running`, stopped ones too) and of anything else on its
+    network.
+    """
+    taken = set(_network_addresses(client, cluster_params['network_name']))
+    taken.update(tls.node_address(known['cert'])
+                 for known in running.values())
+    addresses = {}
+    for index in indexes:
+        known = existing.get((nodegroup_name, str(index)))
+        if known is not None:
+            addresses[index] = tls.node_address(known['cert'])
+        else:
+            addresses[index] = plan.extra_address(
+                cluster_params['network_cidr'], taken, nodegroup_name)
+            taken.add(addresses[index])
+    return addresses
+
+
 def api_address(outputs):
     """tcp://127.0.0.1:<port> of the first manager, or None."""
     for ports in outputs.get('manager_ports') or []:
@@ -121,14 +167,18 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         heat = heat_client.get_client(context, cluster)
         return dict(heat.stacks.get(stack_id).parameters or {})
 
-    def _nodes(self, cluster, nodegroup_name, group, role, indexes,
-               existing, cidr=None, first_manager=False):
-        """The `nodes` parameter of a group: one entry per member."""
+    def _nodes(self, cluster, nodegroup_name, group, indexes, existing,
+               addresses, first_manager=False):
+        """The `nodes` parameter of a group: one entry per member.
+
+        `addresses` maps each index to the node's fixed address, which
+        its certificate names.
+        """
         dbapi = self._dbapi()
         nodes = {}
         for index in indexes:
             name = plan.node_name(cluster.name, group, index)
-            address = plan.address(cidr, role, index) if cidr else ''
+            address = addresses[index]
             known = existing.get((nodegroup_name, str(index)))
             if known is None:
                 cert, key = tls.node_certificate(dbapi, cluster.uuid, name,
@@ -184,8 +234,9 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
             parameters[keys['count']] = ng.node_count
             parameters[keys['removal']] = removal
             parameters[keys['nodes']] = self._nodes(
-                cluster, ng.name, keys['group'], _role(ng), indexes,
-                existing, cidr=cidr, first_manager=first)
+                cluster, ng.name, keys['group'], indexes, existing,
+                _fixed_addresses(cidr, _role(ng), indexes),
+                first_manager=first)
         return heat_driver.StackDefinition(
             template=_read('cluster.yaml'), files=_files(),
             parameters=parameters)
@@ -216,13 +267,17 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         cluster_params = self._stack_parameters(context, cluster,
                                                 cluster.stack_id)
         parameters = {}
+        client = engine.host_client()
+        running = engine.node_tls(client, cluster.uuid)
         if nodegroup.stack_id:
             own = self._stack_parameters(context, cluster,
                                          nodegroup.stack_id)
             removal = _json_param(own.get('removal_list'))
-            existing = engine.node_tls(engine.host_client(), cluster.uuid)
+            existing = running
         else:
             removal = []
+            # Nodes left by an earlier nodegroup of the same name are not
+            # this one's: none of them is kept.
             existing = {}
             parameters.update({
                 'cluster_uuid': cluster.uuid,
@@ -237,11 +292,13 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
                                                DEFAULT_JOIN_TIMEOUT)),
             })
         indexes = plan.members(nodegroup.node_count, removal)
+        addresses = _extra_addresses(client, cluster_params, nodegroup.name,
+                                     indexes, existing, running)
         parameters.update({
             'node_count': nodegroup.node_count,
             'removal_list': removal,
             'nodes': self._nodes(cluster, nodegroup.name, nodegroup.name,
-                                 _role(nodegroup), indexes, existing),
+                                 indexes, existing, addresses),
         })
         return heat_driver.StackDefinition(
             template=_read('nodegroup.yaml'), files=_files(),
@@ -277,23 +334,33 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         current_params = self._stack_parameters(context, cluster, stack_id)
         removal = _json_param(current_params.get(keys['removal']))
         current = plan.members(int(current_params[keys['count']]), removal)
-        cidr = (current_params.get('network_cidr')
-                if nodegroup.is_default else None)
-        addresses = ({i: plan.address(cidr, plan.WORKER, i)
-                      for i in current} if cidr else {})
+        client = engine.host_client()
+        existing = engine.node_tls(client, cluster.uuid)
+        if nodegroup.is_default:
+            cidr = current_params['network_cidr']
+
+            def addresses_of(indexes):
+                return _fixed_addresses(cidr, plan.WORKER, indexes)
+        else:
+            cluster_params = self._stack_parameters(context, cluster,
+                                                    cluster.stack_id)
+
+            def addresses_of(indexes):
+                return _extra_addresses(client, cluster_params,
+                                        nodegroup.name, indexes, existing,
+                                        existing)
         aliases = plan.aliases(cluster.name, cluster.uuid, keys['group'],
-                               current, addresses)
+                               current, addresses_of(current))
         group_plan = plan.resize(
             current, removal, node_count,
             plan.resolve_removals(nodes_to_remove, aliases))
-        existing = engine.node_tls(engine.host_client(), cluster.uuid)
         parameters = {
             keys['count']: node_count,
             keys['removal']: group_plan.removal_list,
             keys['nodes']: self._nodes(cluster, nodegroup.name,
-                                       keys['group'], _role(nodegroup),
-                                       group_plan.members, existing,
-                                       cidr=cidr),
+                                       keys['group'], group_plan.members,
+                                       existing,
+                                       addresses_of(group_plan.members)),
         }
         leaving = [plan.node_name(cluster.name, keys['group'], i)
                    for i in group_plan.removed]

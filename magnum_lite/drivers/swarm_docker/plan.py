@@ -28,8 +28,8 @@ import re
 from magnum_lite.common import exception
 
 # In a cluster's subnet: the gateway first, then managers, then the
-# default workers; nodes of other nodegroups take addresses Docker picks
-# from the upper half.
+# default workers; nodes of other nodegroups take fixed addresses of the
+# upper half, chosen by the driver (see extra_address).
 MANAGER_OFFSET = 2
 MAX_MANAGERS = 8
 WORKER_OFFSET = MANAGER_OFFSET + MAX_MANAGERS
@@ -162,6 +162,27 @@ def address(cidr, role, index):
             err='%s index %s does not fit in subnet %s (at most %d)' % (
                 role, index, cidr, limit))
     return str(network.network_address + offset + int(index))
+
+
+def extra_address(cidr, taken, seed):
+    """A free address of the subnet's upper half, for another nodegroup.
+
+    Fixed like a default node's, so that its certificate can name it.
+    The search starts at a place given by `seed` (the nodegroup's name),
+    so the nodes of one nodegroup sit together and two nodegroups made at
+    the same time rarely want the same address. `taken` are the addresses
+    already in use (strings).
+    """
+    network = check_subnet(cidr)
+    upper = list(network.subnets(prefixlen_diff=1))[1]
+    hosts = [a for a in upper if a != network.broadcast_address]
+    used = {str(a) for a in taken if a}
+    start = int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(hosts)
+    for candidate in hosts[start:] + hosts[:start]:
+        if str(candidate) not in used:
+            return str(candidate)
+    raise exception.InvalidParameterValue(
+        err='no free address left in %s for another node' % upper)
 
 
 def pick_subnet(cluster_uuid, used, pool=SUBNET_POOL,

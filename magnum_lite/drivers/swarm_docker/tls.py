@@ -61,6 +61,23 @@ def subject_alt_names(name, address):
     return [name, 'localhost'], [a for a in (address, '127.0.0.1') if a]
 
 
+def node_address(cert_pem):
+    """The fixed address a node's certificate names ('' if none).
+
+    A node made while Docker chose its address names only 127.0.0.1.
+    """
+    cert = crypto_x509.load_pem_x509_certificate(cert_pem.encode())
+    try:
+        names = cert.extensions.get_extension_for_class(
+            crypto_x509.SubjectAlternativeName).value
+    except crypto_x509.ExtensionNotFound:
+        return ''
+    for address in names.get_values_for_type(crypto_x509.IPAddress):
+        if not address.is_loopback:
+            return str(address)
+    return ''
+
+
 def node_certificate(dbapi, cluster_uuid, name, address):
     """(certificate PEM, key PEM) of one node, signed by the cluster CA."""
     dns_names, addresses = subject_alt_names(name, address)

@@ -66,26 +66,61 @@ def test_status_of_docker_state(state, expected):
     assert expected[0] in states.CONTAINER_STATUSES
 
 
-def _cluster(workers, masters, status='CREATE_COMPLETE'):
-    def group(role, addresses):
-        return types.SimpleNamespace(role=role, is_default=True,
-                                     node_addresses=addresses)
+def _group(role, addresses, is_default=True, status='CREATE_COMPLETE'):
+    return types.SimpleNamespace(role=role, is_default=is_default,
+                                 node_addresses=addresses, status=status)
 
-    groups = {'worker': group('worker', workers),
-              'master': group('master', masters)}
-    return types.SimpleNamespace(
-        name='sw', status=status,
-        default_nodegroup=lambda role: groups.get(role))
+
+def _cluster(workers, masters, status='CREATE_COMPLETE', extra=()):
+    groups = [_group('master', masters), _group('worker', workers)]
+    groups += list(extra)
+    return types.SimpleNamespace(name='sw', status=status, nodegroups=groups)
 
 
 @pytest.mark.parametrize('workers, masters, expected', [
     (['10.0.0.10', '10.0.0.11'], ['10.0.0.2'], ['10.0.0.10', '10.0.0.11']),
     ([], ['10.0.0.2'], ['10.0.0.2']),
     ([], [], []),
+    (None, ['10.0.0.2'], ['10.0.0.2']),
 ])
 def test_candidate_nodes_are_workers_then_managers(workers, masters,
                                                    expected):
     assert containers.candidate_nodes(_cluster(workers, masters)) == expected
+
+
+W = 'worker'
+
+
+@pytest.mark.parametrize('extra, expected', [
+    # Added worker nodegroups are candidates, after the default one.
+    ([_group(W, ['10.0.0.140'], False)],
+     ['10.0.0.10', '10.0.0.140']),
+    ([_group(W, ['10.0.0.150', '10.0.0.151'], False),
+      _group(W, ['10.0.0.140'], False)],
+     ['10.0.0.10', '10.0.0.150', '10.0.0.151', '10.0.0.140']),
+    # ... whatever order the list has, the default group comes first.
+    ([_group(W, ['10.0.0.20'], True)], ['10.0.0.10', '10.0.0.20']),
+    # A nodegroup still being made has no address yet.
+    ([_group(W, [], False, 'CREATE_IN_PROGRESS')], ['10.0.0.10']),
+    ([_group(W, ['10.0.0.140'], False, 'UPDATE_COMPLETE')],
+     ['10.0.0.10', '10.0.0.140']),
+    # A nodegroup going away takes no new container.
+    ([_group(W, ['10.0.0.140'], False, 'DELETE_IN_PROGRESS')],
+     ['10.0.0.10']),
+    ([_group(W, ['10.0.0.140'], False, 'DELETE_FAILED')], ['10.0.0.10']),
+    # Managers of another nodegroup are not workers.
+    ([_group('master', ['10.0.0.3'], False)], ['10.0.0.10']),
+])
+def test_candidate_nodes_include_added_nodegroups(extra, expected):
+    cluster = _cluster(['10.0.0.10'], ['10.0.0.2'], extra=extra)
+    assert containers.candidate_nodes(cluster) == expected
+
+
+def test_candidate_nodes_of_added_workers_only():
+    # The default workers scaled to none: the added ones, not managers.
+    cluster = _cluster([], ['10.0.0.2'],
+                       extra=[_group(W, ['10.0.0.140'], False)])
+    assert containers.candidate_nodes(cluster) == ['10.0.0.140']
 
 
 @pytest.mark.parametrize('memory, expected', [

@@ -16,8 +16,14 @@ The Heat stack, the Docker engine and the CA are replaced by tables: what
 the driver reads from each, and what it must send.
 """
 
+import datetime
+import hashlib
 import types
 
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import serialization
+from cryptography import x509 as crypto_x509
 import pytest
 import yaml
 
@@ -60,6 +66,8 @@ def driver(monkeypatch):
     monkeypatch.setattr(engine, 'host_client', lambda: object())
     monkeypatch.setattr(engine, 'used_subnets', lambda client: [])
     monkeypatch.setattr(engine, 'node_tls', lambda client, uuid: {})
+    monkeypatch.setattr(swarm_driver, '_network_addresses',
+                        lambda client, network: [])
     monkeypatch.setattr(image, 'ensure_image', lambda client: 'node:v1')
     monkeypatch.setattr(tls, 'node_certificate', node_certificate)
     monkeypatch.setattr(swarm_driver.certificates, 'get_ca_certificate',
@@ -177,21 +185,124 @@ def test_managers_are_not_resized(driver):
         driver.resize_parameters(_cluster(stack_id='stack'), MASTERS, 3, [])
 
 
+CLUSTER_STACK = {'image': 'node:v1', 'network_name': 'magnum-lite-sw1-8b8a73c5',
+                 'manager_address': '10.200.7.2', 'network_cidr': CIDR}
+# The start of the search of nodegroup "gpu" in the upper half of CIDR.
+GPU_FIRST = 128 + int(hashlib.sha256(b'gpu').hexdigest(), 16) % 127
+
+
+def _gpu(count, stack_id=None):
+    return _nodegroup(states.NODEGROUP_ROLE_WORKER, count, name='gpu',
+                      is_default=False, stack_id=stack_id)
+
+
+def _running(monkeypatch, nodes):
+    """Node containers of the engine: {(group, index): address}."""
+    monkeypatch.setattr(engine, 'node_tls', lambda client, uuid: {
+        key: {'cert': 'C@' + address, 'key': 'K-' + key[1]}
+        for key, address in nodes.items()})
+    monkeypatch.setattr(tls, 'node_address',
+                        lambda cert: cert.partition('@')[2])
+
+
 def test_nodegroup_stack_parameters(driver):
-    driver.stack_params['stack'] = {
-        'image': 'node:v1', 'network_name': 'magnum-lite-sw1-8b8a73c5',
-        'manager_address': '10.200.7.2', 'network_cidr': CIDR}
-    extra = _nodegroup(states.NODEGROUP_ROLE_WORKER, 2, name='gpu',
-                       is_default=False)
+    driver.stack_params['stack'] = CLUSTER_STACK
     params = driver.nodegroup_stack_definition(
-        None, _cluster(stack_id='stack'), None, extra).parameters
+        None, _cluster(stack_id='stack'), None, _gpu(2)).parameters
     assert set(params) <= _template_parameters('nodegroup.yaml')
     assert params['network'] == 'magnum-lite-sw1-8b8a73c5'
     assert params['role'] == 'worker'
-    # Docker picks their addresses from the dynamic range
+    # Fixed addresses of the upper half, side by side, each named by the
+    # node's certificate.
+    first = '10.200.7.%d' % GPU_FIRST
+    second = '10.200.7.%d' % (GPU_FIRST + 1 if GPU_FIRST < 254 else 128)
     assert {i: (n['name'], n['address']) for i, n in
-            params['nodes'].items()} == {'0': ('sw1-gpu-0', ''),
-                                         '1': ('sw1-gpu-1', '')}
+            params['nodes'].items()} == {'0': ('sw1-gpu-0', first),
+                                         '1': ('sw1-gpu-1', second)}
+    assert driver.signed == [('sw1-gpu-0', first), ('sw1-gpu-1', second)]
+
+
+def test_nodegroup_addresses_avoid_those_in_use(driver, monkeypatch):
+    driver.stack_params['stack'] = CLUSTER_STACK
+    first = '10.200.7.%d' % GPU_FIRST
+    following = '10.200.7.%d' % (GPU_FIRST + 1 if GPU_FIRST < 254 else 128)
+    # One on the network, one in a stopped node of another nodegroup.
+    monkeypatch.setattr(swarm_driver, '_network_addresses',
+                        lambda client, network: [first, '10.200.7.2'])
+    _running(monkeypatch, {('other', '0'): following})
+    params = driver.nodegroup_stack_definition(
+        None, _cluster(stack_id='stack'), None, _gpu(1)).parameters
+    address = params['nodes']['0']['address']
+    assert address not in (first, following)
+    assert 128 <= int(address.rsplit('.', 1)[1]) < 255
+
+
+def test_a_nodegroup_update_keeps_its_nodes_addresses(driver, monkeypatch):
+    driver.stack_params['stack'] = CLUSTER_STACK
+    driver.stack_params['gpu-stack'] = {'node_count': '2',
+                                        'removal_list': '[]'}
+    # Node 1 was made while Docker chose extra nodes' addresses: its
+    # certificate names none, and it keeps none.
+    _running(monkeypatch, {('gpu', '0'): '10.200.7.200', ('gpu', '1'): ''})
+    params = driver.nodegroup_stack_definition(
+        None, _cluster(stack_id='stack'), None,
+        _gpu(3, stack_id='gpu-stack')).parameters
+    nodes = params['nodes']
+    assert (nodes['0']['address'], nodes['0']['cert']) == (
+        '10.200.7.200', 'C@10.200.7.200')
+    assert (nodes['1']['address'], nodes['1']['cert']) == ('', 'C@')
+    assert nodes['2']['address'] not in ('', '10.200.7.200')
+    assert driver.signed == [('sw1-gpu-2', nodes['2']['address'])]
+    assert 'network' not in params
+
+
+def test_resize_of_a_nodegroup_of_its_own_stack(driver, monkeypatch):
+    driver.stack_params['stack'] = CLUSTER_STACK
+    driver.stack_params['gpu-stack'] = {'node_count': '2',
+                                        'removal_list': '[]'}
+    _running(monkeypatch, {('gpu', '0'): '10.200.7.200',
+                           ('gpu', '1'): '10.200.7.201'})
+    # Named by its address, as `nodes_to_remove` may name it.
+    params, gone = driver._resize(None, _cluster(stack_id='stack'),
+                                  _gpu(2, stack_id='gpu-stack'), 2,
+                                  ['10.200.7.200'])
+    assert params['removal_list'] == ['0']
+    assert gone == ['sw1-gpu-0']
+    assert params['nodes']['1']['address'] == '10.200.7.201'
+    new = params['nodes']['2']['address']
+    assert new not in ('10.200.7.200', '10.200.7.201', '')
+    assert driver.signed == [('sw1-gpu-2', new)]
+
+
+def test_a_node_certificate_names_its_address(monkeypatch):
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+
+    def sign(dbapi, cluster_uuid, csr_pem):
+        csr = crypto_x509.load_pem_x509_csr(csr_pem)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        builder = crypto_x509.CertificateBuilder(
+            subject_name=csr.subject, issuer_name=csr.subject,
+            public_key=csr.public_key(),
+            serial_number=crypto_x509.random_serial_number(),
+            not_valid_before=now,
+            not_valid_after=now + datetime.timedelta(days=1))
+        for extension in csr.extensions:
+            builder = builder.add_extension(extension.value,
+                                            extension.critical)
+        return builder.sign(ca_key, hashes.SHA256()).public_bytes(
+            serialization.Encoding.PEM).decode()
+
+    monkeypatch.setattr(tls.certificates, 'sign_certificate', sign)
+    cert, _ = tls.node_certificate(None, UUID, 'sw1-gpu-0', '10.200.7.140')
+    assert tls.node_address(cert) == '10.200.7.140'
+    names = crypto_x509.load_pem_x509_certificate(
+        cert.encode()).extensions.get_extension_for_class(
+            crypto_x509.SubjectAlternativeName).value
+    assert names.get_values_for_type(crypto_x509.DNSName) == [
+        'sw1-gpu-0', 'localhost']
+    # A node without a fixed address: only the loopback is named.
+    cert, _ = tls.node_certificate(None, UUID, 'sw1-gpu-1', '')
+    assert tls.node_address(cert) == ''
 
 
 def test_too_many_managers_are_refused(driver):

@@ -147,3 +147,23 @@ def test_pick_subnet_fails_when_the_pool_is_full():
 def test_names(cluster, group, index, name, container):
     assert plan.node_name(cluster, group, index) == name
     assert plan.container_name(cluster, UUID, group, index) == container
+
+
+def test_extra_address_takes_the_first_free_one_from_its_start():
+    cidr = '10.200.7.0/24'
+    start = plan.extra_address(cidr, [], 'gpu')
+    last = int(start.rsplit('.', 1)[1])
+    assert 128 <= last <= 254
+    assert plan.extra_address(cidr, [], 'gpu') == start
+    following = '10.200.7.%d' % (last + 1 if last < 254 else 128)
+    assert plan.extra_address(cidr, [start, ''], 'gpu') == following
+
+
+def test_extra_address_never_gives_the_broadcast_or_lower_half():
+    cidr = '10.200.7.0/24'
+    upper = ['10.200.7.%d' % i for i in range(128, 255)]
+    for seed in ('a', 'b', 'gpu', 'extra', 'x' * 60):
+        free = plan.extra_address(cidr, upper[:-1], seed)
+        assert free == '10.200.7.254'
+    with pytest.raises(exception.InvalidParameterValue):
+        plan.extra_address(cidr, upper, 'gpu')
