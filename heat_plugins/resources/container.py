@@ -165,8 +165,9 @@ class DockerContainer(base.DockerResource):
         cc.CAP_DROP: S(S.LIST, 'Capabilities to drop.', default=[],
                        schema=S(S.STRING, constraints=[
                            constraints.AllowedValues(CAPABILITIES)])),
-        cc.SECURITY_OPT: S(S.LIST, 'Security options, e.g. '
-                           '"no-new-privileges".'),
+        cc.SECURITY_OPT: S(S.LIST, 'Security options, as docker run '
+                           'takes them, e.g. "no-new-privileges" or '
+                           '"systempaths=unconfined".'),
         cc.DEVICES: S(
             S.LIST, 'Host devices to add.', default=[],
             schema=S(S.MAP, schema={
@@ -300,10 +301,11 @@ class DockerContainer(base.DockerResource):
 
     def _create(self, client, props, name):
         """Create the container; return its id or fail with a clear reason."""
-        config = client.create_container_config(
-            host_config=client.create_host_config(
-                **cc.host_config_kwargs(props)),
-            **cc.create_kwargs(props))
+        host_config = client.create_host_config(
+            **cc.host_config_kwargs(props))
+        host_config.update(cc.host_config_fields(props))
+        config = client.create_container_config(host_config=host_config,
+                                                **cc.create_kwargs(props))
         # The SDK only sets StdinOnce for attached stdin; set it as asked.
         config['StdinOnce'] = bool(props.get(cc.STDIN_ONCE))
         nets = cc.endpoints(props.get(cc.NETWORKS))
@@ -335,6 +337,11 @@ class DockerContainer(base.DockerResource):
         except ValueError as exc:
             raise exception.StackValidationFailed(
                 message='%s/%s: %s' % (cc.PORT_SPECS, cc.PORT_BINDINGS, exc))
+        try:
+            cc.security_options(p[cc.SECURITY_OPT])
+        except ValueError as exc:
+            raise exception.StackValidationFailed(
+                message='%s: %s' % (cc.SECURITY_OPT, exc))
 
     # -- lifecycle ---------------------------------------------------------
 

@@ -222,6 +222,39 @@ def endpoints(networks):
     return result
 
 
+# `docker run --security-opt systempaths=unconfined`: no /proc or /sys
+# path masked or read-only, as docker-in-docker needs. The engine API
+# refuses it as a security option; the CLI sends it as empty path lists,
+# and so do we.
+SYSTEMPATHS_UNCONFINED = 'systempaths=unconfined'
+_UNCONFINED_PATHS = {'MaskedPaths': [], 'ReadonlyPaths': []}
+
+
+def security_options(values):
+    """(security_opt for the SDK, host config fields) of the property.
+
+    Raises ValueError for a systempaths setting other than unconfined,
+    which Docker would refuse only once the stack is being made.
+    """
+    options = []
+    fields = {}
+    for value in values or []:
+        text = str(value).strip()
+        if text == SYSTEMPATHS_UNCONFINED:
+            fields.update(_UNCONFINED_PATHS)
+        elif text.partition('=')[0].strip() == 'systempaths':
+            raise ValueError('%r: systempaths takes only "unconfined"'
+                             % (value,))
+        else:
+            options.append(value)
+    return options, fields
+
+
+def host_config_fields(props):
+    """Host config fields the SDK's ``create_host_config`` cannot set."""
+    return security_options(props.get(SECURITY_OPT))[1]
+
+
 def _set(target, key, value):
     # Leave unset values out so Docker's own defaults apply.
     if value not in (None, '', [], {}):
@@ -268,7 +301,8 @@ def host_config_kwargs(props):
     _set(kwargs, 'cpu_period', props.get(CPU_PERIOD))
     _set(kwargs, 'cap_add', props.get(CAP_ADD))
     _set(kwargs, 'cap_drop', props.get(CAP_DROP))
-    _set(kwargs, 'security_opt', props.get(SECURITY_OPT))
+    _set(kwargs, 'security_opt',
+         security_options(props.get(SECURITY_OPT))[0])
     # A privileged container sees every device already; Docker rejects
     # explicit devices next to it on some versions.
     if not props.get(PRIVILEGED):

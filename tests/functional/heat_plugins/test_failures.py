@@ -189,6 +189,8 @@ def test_failed_replacement_rolls_back(heat, ctx, docker_api, stack_name):
      'tls_client_cert and tls_client_key go together'),
     ({'cap_add': ['NOT_A_CAP']}, 'NOT_A_CAP'),
     ({'devices': [{'path_on_host': '/etc/passwd'}]}, 'path_on_host'),
+    ({'security_opt': ['systempaths=confined']},
+     'systempaths takes only "unconfined"'),
 ])
 def test_invalid_properties_fail_validation(heat, ctx, docker_api,
                                             stack_name, props, message):

@@ -88,6 +88,8 @@ resources:
       image: {get_param: image}
       cmd: [sleep, 600]
       networks: [{network: {get_resource: back}}]
+      # What docker-in-docker needs: /proc and /sys as the kernel has them.
+      security_opt: [no-new-privileges, systempaths=unconfined]
 outputs:
   web_id: {value: {get_resource: web}}
   web_ports: {value: {get_attr: [web, published_ports]}}
@@ -187,6 +189,15 @@ def test_create(heat, ctx, docker_api, state, prefix):
 
     db = _inspect(docker_api, ctx, heat, state, 'db_id')
     assert list(db['NetworkSettings']['Networks']) == [back]
+    assert db['HostConfig']['SecurityOpt'] == ['no-new-privileges']
+    assert db['HostConfig']['MaskedPaths'] == []
+    assert db['HostConfig']['ReadonlyPaths'] == []
+    # Docker's defaults where the option is not given.
+    assert '/proc/kcore' in host['MaskedPaths']
+    assert '/proc/sys' in host['ReadonlyPaths']
+    exec_id = docker_api.exec_create(db['Id'], ['cat', '/proc/mounts'])
+    mounts = docker_api.exec_start(exec_id).decode()
+    assert ' /proc/sys ' not in mounts and ' /proc/kcore ' not in mounts
 
 
 def test_update_in_place(heat, ctx, docker_api, state):

@@ -168,6 +168,44 @@ def test_host_config_kwargs_full():
         'network_mode': 'front'}
 
 
+@pytest.mark.parametrize('security_opt, sdk, fields', [
+    (None, None, {}),
+    ([], None, {}),
+    (['no-new-privileges'], ['no-new-privileges'], {}),
+    (['systempaths=unconfined'], None,
+     {'MaskedPaths': [], 'ReadonlyPaths': []}),
+    (['seccomp=unconfined', ' systempaths=unconfined', 'apparmor=unconfined'],
+     ['seccomp=unconfined', 'apparmor=unconfined'],
+     {'MaskedPaths': [], 'ReadonlyPaths': []}),
+])
+def test_security_opt_systempaths_unconfined(security_opt, sdk, fields):
+    props = {'security_opt': security_opt}
+    assert cc.host_config_kwargs(props).get('security_opt') == sdk
+    assert cc.host_config_fields(props) == fields
+
+
+@pytest.mark.parametrize('value', ['systempaths=confined', 'systempaths=',
+                                   'systempaths'])
+def test_security_opt_refuses_other_systempaths(value):
+    with pytest.raises(ValueError, match='unconfined'):
+        cc.security_options(['no-new-privileges', value])
+
+
+def test_systempaths_unconfined_reaches_the_sdk_host_config():
+    # The engine API knows no such security option: the SDK's host config
+    # gets empty path lists instead, as `docker run` sends them.
+    props = {'image': 'busybox',
+             'security_opt': ['no-new-privileges', 'systempaths=unconfined']}
+    api = docker.APIClient(version='1.41')
+    host_config = api.create_host_config(**cc.host_config_kwargs(props))
+    host_config.update(cc.host_config_fields(props))
+    config = api.create_container_config(host_config=host_config,
+                                         **cc.create_kwargs(props))
+    assert config['HostConfig']['SecurityOpt'] == ['no-new-privileges']
+    assert config['HostConfig']['MaskedPaths'] == []
+    assert config['HostConfig']['ReadonlyPaths'] == []
+
+
 def test_privileged_container_gets_no_device_list():
     props = {'privileged': True, 'devices': [{'path_on_host': '/dev/fuse'}]}
     assert 'devices' not in cc.host_config_kwargs(props)
