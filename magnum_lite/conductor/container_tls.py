@@ -38,6 +38,9 @@ CONF = ml_conf.CONF
 LOG = logging.getLogger(__name__)
 
 DOCKER_PORT = 2376
+# A node that does not take the connection within this many seconds is
+# down (stopped, paused, gone): answered well before an RPC times out.
+CONNECT_TIMEOUT = 5
 CLIENT_NAME = 'magnum-lite-containers'
 # A kept certificate closer than this to its end is replaced.
 RENEW_BEFORE = datetime.timedelta(days=1)
@@ -113,11 +116,34 @@ def forget(cluster_uuid):
             pass
 
 
+class _NodeAPIClient(docker.APIClient):
+    """An API client whose requests connect within CONNECT_TIMEOUT.
+
+    The SDK has one timeout for connecting and reading; a node that is
+    down would hold every request for the whole read timeout.
+    """
+
+    def _set_request_timeout(self, kwargs):
+        kwargs = super()._set_request_timeout(kwargs)
+        timeout = kwargs.get('timeout')
+        if isinstance(timeout, (int, float)):
+            kwargs['timeout'] = (min(CONNECT_TIMEOUT, timeout), timeout)
+        return kwargs
+
+
+class NodeClient(docker.DockerClient):
+    """docker.DockerClient over _NodeAPIClient."""
+
+    def __init__(self, *args, **kwargs):
+        # DockerClient's own __init__ only makes its API client.
+        self.api = _NodeAPIClient(*args, **kwargs)
+
+
 def node_client(dbapi, cluster_uuid, address, timeout=engine.API_TIMEOUT):
     """A docker SDK client of one node's TLS API (close it after use)."""
     ca, cert, key = client_files(dbapi, cluster_uuid)
     tls_config = engine.TLSConfig(client_cert=(cert, key), ca_cert=ca,
                                   verify=True)
-    return docker.DockerClient(
+    return NodeClient(
         base_url='tcp://%s:%d' % (address, DOCKER_PORT), tls=tls_config,
         version='auto', timeout=timeout)

@@ -136,8 +136,19 @@ def _placement_lock(cluster_uuid):
 NODE_ERRORS = (docker_errors.APIError, requests.exceptions.RequestException)
 
 
+def _unreachable(host, exc):
+    return exception.ContainerActionFailed(
+        reason='node %s cannot be reached: %s' % (host, exc))
+
+
 def _docker_failure(action, row, exc):
-    """A Docker API error as one of our exceptions (4xx where it is ours)."""
+    """A Docker API error as one of our exceptions (4xx where it is ours).
+
+    A node that does not answer is a 503 that names the node.
+    """
+    if not isinstance(exc, docker_errors.APIError):
+        return _unreachable(row.host, 'cannot %s container %s: %s' % (
+            action, row.name or row.uuid, exc))
     explanation = getattr(exc, 'explanation', None) or str(exc)
     status = getattr(getattr(exc, 'response', None), 'status_code', None)
     message = 'Cannot %s container %s: %s' % (action, row.name or row.uuid,
@@ -166,9 +177,7 @@ class _Node:
             self.client = container_tls.node_client(
                 self.dbapi, self.row.cluster_uuid, self.row.host)
         except docker_errors.DockerException as exc:
-            raise exception.ContainerActionFailed(
-                reason='node %s cannot be reached: %s' % (self.row.host,
-                                                          exc))
+            raise _unreachable(self.row.host, exc)
         return self.client
 
     def __exit__(self, *exc_info):
@@ -183,6 +192,8 @@ def _inspect_state(client, row):
         return client.api.inspect_container(row.container_id)['State']
     except docker_errors.NotFound:
         return None
+    except NODE_ERRORS as exc:
+        raise _docker_failure('inspect', row, exc)
 
 
 def _record_state(dbapi, client, row):

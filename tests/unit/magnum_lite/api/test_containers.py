@@ -221,3 +221,37 @@ def test_rename_and_delete(api, swarm):
 def test_v1_document_links_containers(api):
     document = api.get('/v1', version=None, status=200).json
     assert document['containers'][0]['href'].endswith('/v1/containers')
+
+
+@pytest.mark.parametrize('method, path, rpc', [
+    ('PUT', 'start', 'action_container'),
+    ('PUT', 'reboot', 'action_container'),
+    ('GET', 'logs', 'get_container_logs'),
+    ('PUT', 'execute?command=ls', 'execute_container'),
+    ('DELETE', '', 'delete_container'),
+])
+def test_a_node_that_cannot_be_reached_is_503(api, swarm, method, path,
+                                              rpc):
+    uuid = _create(api).json['uuid']
+    api.dbapi.update_container(uuid, {'host': '10.200.7.140',
+                                      'container_id': 'abc',
+                                      'status': 'Running'})
+    before = api.dbapi.get_container_by_uuid(None, uuid)
+
+    def unreachable(context, *args):
+        raise exception.ContainerActionFailed(
+            reason='node 10.200.7.140 cannot be reached: connection refused')
+
+    setattr(api.conductor, rpc, unreachable)
+    response = api.request(method, '/v1/containers/web/%s' % path,
+                           headers=base.MEMBER_A, version=V, status=503)
+    error = base.error_of(response)
+    assert error['code'] == 'server'
+    assert error['detail'] == ('Container operation failed: node '
+                               '10.200.7.140 cannot be reached: connection '
+                               'refused')
+    after = api.dbapi.get_container_by_uuid(None, uuid)
+    assert (after.status, after.status_reason, after.host,
+            after.container_id, after.updated_at) == (
+        before.status, before.status_reason, before.host,
+        before.container_id, before.updated_at)

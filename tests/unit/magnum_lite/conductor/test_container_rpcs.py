@@ -13,13 +13,19 @@
 """Container RPCs through ConductorAPI and in-process messaging.
 
 Only what needs no Docker: refusals, visibility, failures recorded on the
-row. The functional test drives the same RPCs against real nodes.
+row, nodes that cannot be reached (a loopback port nothing listens on).
+The functional test drives the same RPCs against real nodes.
 """
 
+import socket
+
+import docker
 import pytest
 
 from magnum_lite.common import exception
 from magnum_lite.common import states
+from magnum_lite.conductor import certificates
+from magnum_lite.conductor import container_tls
 from magnum_lite.conductor import rpcapi
 from tests.fakes import fixtures
 from tests.unit.magnum_lite.conductor import test_rpcapi
@@ -128,3 +134,78 @@ def test_the_containers_of_a_deleted_cluster_go_with_it(
         database.get_container_by_uuid(None, row.uuid)
     with pytest.raises(exception.ContainerNotFound):
         api.delete_container(context, row.uuid)
+
+
+def _unchanged(database, row):
+    after = database.get_container_by_uuid(None, row.uuid)
+    fields = ('status', 'status_reason', 'host', 'container_id',
+              'updated_at')
+    return ({f: getattr(after, f) for f in fields} ==
+            {f: getattr(row, f) for f in fields})
+
+
+_CALLS = {
+    'logs': lambda api, ctx, uuid: api.get_container_logs(ctx, uuid),
+    'start': lambda api, ctx, uuid: api.action_container(ctx, uuid,
+                                                         'start'),
+    'stop': lambda api, ctx, uuid: api.action_container(ctx, uuid, 'stop'),
+    'execute': lambda api, ctx, uuid: api.execute_container(ctx, uuid,
+                                                            'ls'),
+    'delete': lambda api, ctx, uuid: api.delete_container(ctx, uuid),
+}
+
+
+@pytest.mark.parametrize('call', sorted(_CALLS))
+def test_a_node_that_refuses_connections_is_503(api, database, cluster,
+                                                context, monkeypatch, call):
+    # The real client of the node's TLS API, at a port nothing listens
+    # on: making it (it asks the node for its API version) fails.
+    certificates.generate_cluster_cas(database, cluster)
+    monkeypatch.setattr(container_tls, 'DOCKER_PORT', _closed_port())
+    row = _container(database, cluster, status='Running',
+                     host='127.0.0.1', container_id='abc')
+    with pytest.raises(exception.ContainerActionFailed) as raised:
+        _CALLS[call](api, context, row.uuid)
+    assert raised.value.code == 503
+    assert 'node 127.0.0.1 cannot be reached' in str(raised.value)
+    assert _unchanged(database, row)
+
+
+@pytest.mark.parametrize('call', sorted(_CALLS))
+def test_a_node_lost_mid_request_is_503(api, database, cluster, context,
+                                        monkeypatch, call):
+    # A client made while the node answered; its requests now fail.
+    port = _closed_port()
+    monkeypatch.setattr(
+        container_tls, 'node_client',
+        lambda dbapi, cluster_uuid, address, **kwargs: docker.DockerClient(
+            base_url='tcp://%s:%d' % (address, port), version='1.41',
+            timeout=5))
+    row = _container(database, cluster, status='Paused',
+                     status_reason=None, host='127.0.0.1',
+                     container_id='abc')
+    with pytest.raises(exception.ContainerActionFailed) as raised:
+        _CALLS[call](api, context, row.uuid)
+    assert raised.value.code == 503
+    message = str(raised.value)
+    assert message.startswith('Container operation failed: node 127.0.0.1 '
+                              'cannot be reached: cannot ')
+    assert 'container web' in message
+    assert _unchanged(database, row)
+
+
+def test_a_refresh_keeps_the_rows_of_a_node_that_cannot_be_reached(
+        api, database, cluster, context, monkeypatch):
+    certificates.generate_cluster_cas(database, cluster)
+    monkeypatch.setattr(container_tls, 'DOCKER_PORT', _closed_port())
+    row = _container(database, cluster, status='Running',
+                     host='127.0.0.1', container_id='abc')
+    api.refresh_containers(context, [row.uuid])
+    assert _unchanged(database, row)
+
+
+def _closed_port():
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]

@@ -87,3 +87,23 @@ def test_forget_removes_the_files(database, certificate_config):
     container_tls.forget(cluster.uuid)
     assert not any(os.path.exists(p) for p in paths)
     assert not os.path.exists(container_tls.cache_dir(cluster.uuid))
+
+
+def test_node_requests_connect_within_the_connect_timeout(monkeypatch):
+    client = container_tls.NodeClient(base_url='tcp://127.0.0.1:1',
+                                      version='1.41', timeout=60)
+    sent = []
+    monkeypatch.setattr(client.api, 'get',
+                        lambda url, **kwargs: sent.append(kwargs) or 1 / 0)
+    monkeypatch.setattr(client.api, 'post',
+                        lambda url, **kwargs: sent.append(kwargs) or 1 / 0)
+    for call in (lambda: client.api.inspect_container('abc'),
+                 # The SDK adds the stop's grace period to its timeout.
+                 lambda: client.api.stop('abc', timeout=10)):
+        try:
+            call()
+        except ZeroDivisionError:
+            pass
+    connect = container_tls.CONNECT_TIMEOUT
+    assert [k['timeout'] for k in sent] == [(connect, 60), (connect, 70)]
+    client.close()
