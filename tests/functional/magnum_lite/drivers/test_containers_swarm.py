@@ -18,9 +18,12 @@ goes through ConductorAPI as the API sends it. The image exists only on
 the host engine, so the conductor has to copy it into the nodes.
 """
 
+import ipaddress
 import json
 import os
 import shutil
+import socket
+import ssl
 import subprocess
 import time
 
@@ -118,6 +121,18 @@ def _until_settled(manager, dbapi, uuid, timeout=120):
     pytest.fail('container %s still Creating' % uuid)
 
 
+def _running(conductor, dbapi, cluster, image, names):
+    """Containers of these names, made through the RPC; all Running."""
+    manager, api = conductor
+    rows = [_new_container(dbapi, cluster, name, image) for name in names]
+    for row in rows:
+        api.create_container(swarm._context(), row.uuid)
+    rows = [_until_settled(manager, dbapi, r.uuid) for r in rows]
+    assert [r.status for r in rows] == ['Running'] * len(rows), [
+        r.status_reason for r in rows]
+    return rows
+
+
 def _until_logged(api, uuid, text, timeout=20):
     deadline = time.monotonic() + timeout
     output = ''
@@ -180,13 +195,7 @@ def test_containers_on_a_swarm_cluster(conductor, host_docker, busybox_image,
                                          busybox_image) for n in nodes)
 
     # Two containers land on the two workers, the image copied there.
-    rows = [_new_container(dbapi, cluster, name, busybox_image)
-            for name in ('c1', 'c2')]
-    for row in rows:
-        api.create_container(ctx, row.uuid)
-    rows = [_until_settled(manager, dbapi, r.uuid) for r in rows]
-    assert [r.status for r in rows] == ['Running', 'Running'], [
-        r.status_reason for r in rows]
+    rows = _running(conductor, dbapi, cluster, busybox_image, ('c1', 'c2'))
     assert sorted(r.host for r in rows) == sorted(cluster.node_addresses)
     first = rows[0]
     node = _node_api(dbapi, first)
@@ -270,3 +279,90 @@ def test_containers_on_a_swarm_cluster(conductor, host_docker, busybox_image,
     assert openstack('coe', 'container', 'delete', 'c4') == 0
     assert openstack('coe', 'container', 'list', '-f', 'json') == 0
     assert json.loads(openstack.out) == []
+
+
+def _cluster_subnet(host_docker, cluster):
+    [network] = swarm._labelled(host_docker, cluster.uuid)[1]
+    return ipaddress.ip_network(network.attrs['IPAM']['Config'][0]['Subnet'])
+
+
+def _handshake(dbapi, cluster_uuid, address):
+    """The node's certificate, as a TLS client checking its address sees it.
+
+    Fails unless the certificate chains to the cluster CA and names
+    `address`, which is what the conductor's client checks too.
+    """
+    ca, cert, key = container_tls.client_files(dbapi, cluster_uuid)
+    context = ssl.create_default_context(cafile=ca)
+    context.load_cert_chain(cert, key)
+    with socket.create_connection((address, container_tls.DOCKER_PORT),
+                                  timeout=10) as raw:
+        with context.wrap_socket(raw, server_hostname=address) as wrapped:
+            return wrapped.getpeercert()
+
+
+def test_containers_on_an_added_nodegroup(conductor, host_docker,
+                                          busybox_image, cleanup):
+    manager, api = conductor
+    ctx = swarm._context()
+    dbapi = db_api.get_instance()
+    cluster = swarm._new_cluster(dbapi, 'cs2', workers=1)
+    cleanup.append(cluster.uuid)
+    manager.create_cluster(ctx, cluster.uuid, 10)
+    cluster = swarm._sync_until(manager, cluster.uuid,
+                                states.CREATE_COMPLETE, timeout=150)
+    extra = dbapi.create_nodegroup({
+        'name': 'extra', 'cluster_id': cluster.uuid, 'role': 'worker',
+        'node_count': 1, 'project_id': cluster.project_id,
+        'status': states.CREATE_IN_PROGRESS})
+    manager.create_nodegroup(ctx, cluster.uuid, extra.uuid)
+    cluster = swarm._sync_until(manager, cluster.uuid,
+                                states.UPDATE_COMPLETE, timeout=150)
+    extra = dbapi.get_nodegroup_by_uuid(swarm._admin(), cluster.uuid,
+                                        extra.uuid)
+    assert extra.status == states.CREATE_COMPLETE, extra.status_reason
+    [address] = extra.node_addresses
+    [default_worker] = swarm._workers(cluster).node_addresses
+    # A fixed address of the upper half, that its certificate names.
+    network = _cluster_subnet(host_docker, cluster)
+    assert ipaddress.ip_address(address) in list(
+        network.subnets(prefixlen_diff=1))[1]
+    peer = _handshake(dbapi, cluster.uuid, address)
+    assert ('IP Address', address) in peer['subjectAltName']
+    assert ('DNS', 'cs2-extra-0') in peer['subjectAltName']
+
+    # Two containers: one on each worker, the added one included.
+    rows = _running(conductor, dbapi, cluster, busybox_image, ('n1', 'n2'))
+    assert sorted(r.host for r in rows) == sorted([default_worker, address])
+    on_extra = next(r for r in rows if r.host == address)
+    node = _node_api(dbapi, on_extra)
+    try:
+        assert node.info()['Name'] == 'cs2-extra-0'
+        assert node.api.inspect_container(
+            on_extra.container_id)['State']['Running']
+    finally:
+        node.close()
+    _until_logged(api, on_extra.uuid, 'hello-%s' % on_extra.name)
+    assert api.execute_container(
+        ctx, on_extra.uuid, 'sh -c "echo x-$GREETING"') == {
+            'output': 'x-%s\n' % on_extra.name, 'exit_code': 0}
+    assert api.action_container(ctx, on_extra.uuid, 'stop') == 'Stopped'
+
+    # Its node stops: the container's operations answer 503 naming the
+    # node, and its row stays as it was.
+    before = dbapi.get_container_by_uuid(None, on_extra.uuid)
+    node_container = next(
+        c for c in swarm._labelled(host_docker, cluster.uuid)[0]
+        if c.attrs['Config']['Hostname'] == 'cs2-extra-0')
+    node_container.stop(timeout=5)
+    for call in (lambda: api.get_container_logs(ctx, on_extra.uuid),
+                 lambda: api.action_container(ctx, on_extra.uuid, 'start')):
+        with pytest.raises(exception.ContainerActionFailed) as raised:
+            call()
+        assert address in str(raised.value)
+        assert raised.value.code == 503
+    after = dbapi.get_container_by_uuid(None, on_extra.uuid)
+    assert (after.status, after.status_reason, after.host,
+            after.container_id, after.updated_at) == (
+        before.status, before.status_reason, before.host,
+        before.container_id, before.updated_at)
