@@ -135,6 +135,19 @@ def resize(dbapi, context, cluster_uuid, nodegroup_uuid, node_count,
         raise
 
 
+def _upgraded_labels(labels, template, names):
+    """Own labels naming a version, moved to the template's value.
+
+    A cluster (or nodegroup) that set its own kube_tag would otherwise
+    keep rendering the old version into later stacks and updates.
+    """
+    new = dict(labels or {})
+    for name in names:
+        if name in new and name in (template.labels or {}):
+            new[name] = template.labels[name]
+    return new if new != (labels or {}) else None
+
+
 def upgrade(dbapi, context, cluster_uuid, cluster_template_uuid,
             max_batch_size, nodegroup_uuid):
     cluster = get_cluster(dbapi, cluster_uuid)
@@ -146,11 +159,23 @@ def upgrade(dbapi, context, cluster_uuid, cluster_template_uuid,
         nodegroup = get_nodegroup(dbapi, cluster_uuid, nodegroup_uuid)
     driver.upgrade_cluster(context, cluster, template, max_batch_size,
                            nodegroup)
+    names = getattr(driver, 'version_labels', ())
     # The whole cluster (or its default nodegroups) now follows the new
     # template; a non-default nodegroup upgrade leaves the cluster's.
     if nodegroup is None or nodegroup.is_default:
-        dbapi.update_cluster(cluster_uuid,
-                             {'cluster_template_id': template.uuid})
+        values = {'cluster_template_id': template.uuid}
+        labels = _upgraded_labels(cluster.labels, template, names)
+        if labels is not None:
+            values['labels'] = labels
+        dbapi.update_cluster(cluster_uuid, values)
+        groups = [ng for ng in cluster.nodegroups if ng.is_default]
+    else:
+        groups = [nodegroup]
+    for group in groups:
+        labels = _upgraded_labels(group.labels, template, names)
+        if labels is not None:
+            dbapi.update_nodegroup(cluster_uuid, group.uuid,
+                                   {'labels': labels})
 
 
 def delete(dbapi, context, cluster_uuid):

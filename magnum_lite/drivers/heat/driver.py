@@ -99,9 +99,31 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
         """Stack parameters that resize one nodegroup."""
         raise exception.NotSupported(operation='Resizing this cluster type')
 
-    def upgrade_parameters(self, cluster, template, nodegroup):
-        """Stack parameters that move nodes to the template's version."""
+    def check_upgrade(self, cluster, template, new_template,
+                      nodegroup=None):
+        """Raise an Invalid error when the upgrade cannot be done.
+
+        `template` is the cluster's template, `new_template` the one to
+        move to (already known to map to this driver); `nodegroup` is set
+        for a non-default nodegroup's own upgrade. The API calls this
+        before answering 202, the conductor again before updating Heat.
+        """
+
+    def upgrade_parameters(self, cluster, template, nodegroup,
+                           stack_parameters):
+        """Stack parameters that move nodes to the template's version.
+
+        `nodegroup` is None for the cluster's stack (its default
+        nodegroups), else the nodegroup whose own stack is updated;
+        `stack_parameters` are that stack's current parameters.
+        """
         raise exception.NotSupported(operation='Upgrading this cluster type')
+
+    # Parameters only upgrade_parameters changes: updates and nodegroup
+    # updates leave the stack's values (existing=True keeps them).
+    version_parameters = ()
+    # Labels naming the version; an upgrade rewrites them in the rows.
+    version_labels = ()
 
     # -- helpers ---------------------------------------------------------
 
@@ -137,6 +159,17 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
         LOG.info('Cluster %s: stack %s (%s) is being created',
                  cluster.uuid, name, stack_id)
         return stack_id
+
+    def _without_versions(self, parameters):
+        return {k: v for k, v in parameters.items()
+                if k not in self.version_parameters}
+
+    def _stack_parameters(self, context, cluster, stack_id):
+        heat = heat_client.get_client(context, cluster)
+        try:
+            return dict(heat.stacks.get(stack_id).parameters or {})
+        except heat_exc.HTTPException as exc:
+            raise _heat_error('Reading stack %s' % stack_id, exc)
 
     def _update_stack(self, context, cluster, stack_id, parameters,
                       rollback=False, definition=None):
@@ -184,7 +217,8 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
         definition = self.stack_definition(context, cluster, template,
                                            nodegroups)
         self._update_stack(context, cluster, cluster.stack_id,
-                           definition.parameters, rollback=rollback)
+                           self._without_versions(definition.parameters),
+                           rollback=rollback)
 
     def resize_cluster(self, context, cluster, nodegroup, node_count,
                        nodes_to_remove):
@@ -196,15 +230,21 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
 
     def upgrade_cluster(self, context, cluster, cluster_template,
                         max_batch_size, nodegroup=None):
-        groups = [nodegroup] if nodegroup is not None else [
-            ng for ng in cluster.nodegroups if ng.is_default]
-        parameters = {}
-        for group in groups:
-            parameters.update(self.upgrade_parameters(
-                cluster, cluster_template, group))
+        """Update the stack's version; Heat rolls it through the nodes.
+
+        A non-default nodegroup's own stack is updated when one is named,
+        else the cluster's stack (its default nodegroups). The node
+        groups' rolling_update policies read update_max_batch_size.
+        """
+        own_stack = nodegroup is not None and not nodegroup.is_default
+        group = nodegroup if own_stack else None
+        self.check_upgrade(cluster, self._template(context, cluster),
+                           cluster_template, group)
+        stack_id = nodegroup.stack_id if own_stack else cluster.stack_id
+        parameters = self.upgrade_parameters(
+            cluster, cluster_template, group,
+            self._stack_parameters(context, cluster, stack_id))
         parameters['update_max_batch_size'] = max_batch_size
-        stack_id = (nodegroup.stack_id if nodegroup is not None and
-                    not nodegroup.is_default else cluster.stack_id)
         self._update_stack(context, cluster, stack_id, parameters)
 
     def delete_cluster(self, context, cluster):
@@ -226,7 +266,7 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
         definition = self.nodegroup_stack_definition(context, cluster,
                                                      template, nodegroup)
         self._update_stack(context, cluster, nodegroup.stack_id,
-                           definition.parameters)
+                           self._without_versions(definition.parameters))
 
     def delete_nodegroup(self, context, cluster, nodegroup):
         self._delete_stack(context, cluster, nodegroup.stack_id)

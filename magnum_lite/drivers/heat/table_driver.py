@@ -105,11 +105,36 @@ class TableHeatDriver(heat_driver.HeatDriver):
         return self.tables.resize_parameters(nodegroup, node_count,
                                              nodes_to_remove)
 
-    def upgrade_parameters(self, cluster, template, nodegroup):
-        # The node scripts run once at boot and a stack update never
-        # rebuilds a node, so a new version would reach only nodes made
-        # later: refuse rather than report an upgrade that did nothing.
-        raise exception.NotSupported(
-            operation='Upgrading the nodes of a Heat cluster in place (create '
-                      'a cluster from the new template and move the '
-                      'workloads)')
+    # A params module that upgrades in place also has current_version(),
+    # check_upgrade(), upgrade_parameters(), VERSION_PARAMETERS and
+    # VERSION_LABELS (see k8s_heat).
+
+    @property
+    def version_parameters(self):
+        return getattr(self.tables, 'VERSION_PARAMETERS', ())
+
+    @property
+    def version_labels(self):
+        return getattr(self.tables, 'VERSION_LABELS', ())
+
+    def _upgradable(self):
+        if not hasattr(self.tables, 'upgrade_parameters'):
+            raise exception.NotSupported(
+                operation='Upgrading this cluster type in place')
+
+    def check_upgrade(self, cluster, template, new_template,
+                      nodegroup=None):
+        self._upgradable()
+        self.tables.check_upgrade(
+            self.tables.current_version(template, cluster, nodegroup),
+            new_template)
+
+    def upgrade_parameters(self, cluster, template, nodegroup,
+                           stack_parameters):
+        # Nodes are never rebuilt: each one's agent reads the new version
+        # from its server metadata and upgrades itself, and Heat waits for
+        # it (see heat/templates/node.yaml).
+        self._upgradable()
+        new_version = self.tables.check_upgrade(
+            stack_parameters.get(self.version_parameters[0]), template)
+        return self.tables.upgrade_parameters(new_version, stack_parameters)

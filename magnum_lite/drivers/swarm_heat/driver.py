@@ -12,6 +12,7 @@
 
 """Docker Swarm mode on Nova servers, as Heat stacks."""
 
+from magnum_lite.common import exception
 from magnum_lite.common import trusts
 from magnum_lite.drivers.heat import table_driver
 from magnum_lite.drivers.swarm_heat import params
@@ -35,3 +36,13 @@ class SwarmHeatDriver(table_driver.TableHeatDriver):
             extra['trustee_password'] = trusts.trustee_password(
                 cluster.trustee_username)
         return extra
+
+    def check_upgrade(self, cluster, template, new_template,
+                      nodegroup=None):
+        # Magnum never upgraded Swarm clusters either: the engine is the
+        # image's, and nodes are never rebuilt.
+        raise exception.NotSupported(
+            operation='Upgrading a Docker Swarm cluster in place (the '
+                      'Docker engine comes with the node image; create a '
+                      'cluster from the new template and move the '
+                      'services to it)')

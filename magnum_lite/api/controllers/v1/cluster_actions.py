@@ -14,11 +14,13 @@
 
 from pecan import rest
 
+from magnum_lite.api import drivers
 from magnum_lite.api import method
 from magnum_lite.api.schemas.v1 import cluster as schema
 from magnum_lite.api import utils
 from magnum_lite.api import validation
 from magnum_lite.api import versions
+from magnum_lite.common import context as ml_context
 from magnum_lite.common import exception
 from magnum_lite.common import policy
 from magnum_lite.common import states
@@ -43,6 +45,33 @@ def nodegroup_of(cluster, ident, default_role=states.NODEGROUP_ROLE_WORKER):
         if ng.is_default and ng.role == default_role:
             return ng
     raise exception.NodeGroupNotFound(nodegroup='default ' + default_role)
+
+
+def check_upgrade(cluster, template, nodegroup):
+    """400 unless the cluster's driver can move it to `template`.
+
+    The template must be of the cluster's COE and driver; the driver then
+    judges the versions (a k8s_heat cluster needs a kube_tag that is not
+    older, a swarm_heat cluster is never upgraded in place).
+    """
+    current = utils.dbapi().get_cluster_template_by_uuid(
+        ml_context.make_admin_context(), cluster.cluster_template_id)
+    driver_name = cluster.driver or drivers.driver_name_for(current)
+    try:
+        new_driver_name = drivers.driver_name_for(template)
+    except exception.NotSupported:
+        new_driver_name = None
+    if template.coe != current.coe or new_driver_name != driver_name:
+        raise exception.InvalidParameterValue(
+            err='Cluster template %s is for %s clusters of driver %s; '
+                'cluster %s is a %s cluster of driver %s: an upgrade keeps '
+                'the COE and the driver.' % (
+                    template.name, template.coe, new_driver_name,
+                    cluster.name, current.coe, driver_name))
+    check = getattr(drivers.driver_for(current), 'check_upgrade', None)
+    if check is not None:
+        check(cluster, current, template,
+              None if nodegroup.is_default else nodegroup)
 
 
 class ActionsController(rest.RestController):
@@ -99,6 +128,7 @@ class ActionsController(rest.RestController):
             raise exception.InvalidClusterTemplateForUpgrade(
                 reason='a non-default nodegroup can only be upgraded to '
                        'the cluster template of its cluster')
+        check_upgrade(cluster, template, nodegroup)
         utils.dbapi().update_cluster(
             cluster.uuid, {'status': states.UPDATE_IN_PROGRESS,
                            'status_reason': None},

@@ -288,3 +288,68 @@ def test_upgrade_to_unknown_template_is_404(api, template):
     api.make_cluster(template['uuid'], status=COMPLETE)
     api.post('/v1/clusters/c1/actions/upgrade', {'cluster_template': 'x'},
              status=404)
+
+
+@pytest.fixture
+def heat_drivers():
+    """The k8s_heat and swarm_heat drivers, as the only ones installed."""
+    from magnum_lite.drivers import loader
+    from magnum_lite.drivers.k8s_heat import driver as k8s_driver
+    from magnum_lite.drivers.swarm_heat import driver as swarm_driver
+    saved = loader._drivers
+    loader._drivers = loader._Registry({
+        'k8s_heat': k8s_driver.KubernetesHeatDriver(),
+        'swarm_heat': swarm_driver.SwarmHeatDriver()})
+    yield
+    loader._drivers = saved
+
+
+def _heat_cluster(api, coe='kubernetes', driver='k8s_heat', labels=None,
+                  **templates):
+    """A finished cluster of a Heat driver, and more templates by name."""
+    from tests.fakes import fixtures as fake_fixtures
+    template = fake_fixtures.make_template(
+        api.dbapi, name='current', coe=coe, labels=labels or {})
+    cluster = fake_fixtures.make_cluster(api.dbapi, template, status=COMPLETE,
+                                         name='c1', driver=driver)
+    for name, values in templates.items():
+        fake_fixtures.make_template(api.dbapi, name=name, **values)
+    return cluster.uuid
+
+
+@pytest.mark.parametrize('new, reason', [
+    ({'labels': {'kube_tag': 'v1.31.0'}}, 'older than the cluster'),
+    ({'labels': {}}, 'has no kube_tag label'),
+    ({'labels': {'kube_tag': 'v1.34.0'}}, 'skips a minor version'),
+    ({'coe': 'swarm-mode', 'labels': {'kube_tag': 'v1.33.0'}},
+     'an upgrade keeps the COE and the driver'),
+])
+def test_upgrade_of_a_k8s_heat_cluster_is_checked(api, heat_drivers, new,
+                                                  reason):
+    uuid = _heat_cluster(api, labels={'kube_tag': 'v1.32.2'}, new=new)
+    response = api.post('/v1/clusters/%s/actions/upgrade' % uuid,
+                        {'cluster_template': 'new'}, status=400)
+    assert reason in base.error_of(response)['detail']
+    assert api.conductor.calls == []
+    cluster = api.get('/v1/clusters/' + uuid, status=200).json
+    assert cluster['status'] == COMPLETE
+
+
+@pytest.mark.parametrize('tag', ['v1.32.2', 'v1.32.9', 'v1.33.0'])
+def test_upgrade_of_a_k8s_heat_cluster_is_accepted(api, heat_drivers, tag):
+    """A newer patch or the next minor version; the same one is a no-op."""
+    uuid = _heat_cluster(api, labels={'kube_tag': 'v1.32.2'},
+                         new={'labels': {'kube_tag': tag}})
+    api.post('/v1/clusters/%s/actions/upgrade' % uuid,
+             {'cluster_template': 'new', 'max_batch_size': 3}, status=202)
+    assert api.conductor.last('upgrade_cluster')[3] == 3
+
+
+def test_upgrade_of_a_swarm_heat_cluster_says_why_not(api, heat_drivers):
+    uuid = _heat_cluster(api, coe='swarm-mode', driver='swarm_heat',
+                         new={'coe': 'swarm-mode'})
+    response = api.post('/v1/clusters/%s/actions/upgrade' % uuid,
+                        {'cluster_template': 'new'}, status=400)
+    detail = base.error_of(response)['detail']
+    assert 'Upgrading a Docker Swarm cluster in place' in detail
+    assert 'not supported' in detail

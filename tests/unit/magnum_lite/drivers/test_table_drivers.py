@@ -78,12 +78,14 @@ def test_resize_names_the_removed_nodes(k8s_cluster):
     assert parameters['minions_to_remove'] == 'server-id-1'
 
 
-def test_in_place_upgrade_is_refused_with_a_reason(k8s_cluster):
+def test_swarm_upgrade_is_refused_with_a_reason(k8s_cluster):
     template, cluster = k8s_cluster
+    driver = swarm_driver.SwarmHeatDriver()
     with pytest.raises(exception.NotSupported) as caught:
-        k8s_driver.KubernetesHeatDriver().upgrade_parameters(
-            cluster, template, cluster.nodegroups[0])
-    assert 'in place' in str(caught.value)
+        driver.check_upgrade(cluster, template, template)
+    assert 'Docker Swarm cluster in place' in str(caught.value)
+    with pytest.raises(exception.NotSupported):
+        driver.upgrade_parameters(cluster, template, None, {})
 
 
 def test_unknown_labels_are_refused(k8s_cluster):

@@ -12,11 +12,11 @@
 # under the License.
 #
 # prepare-ubuntu.sh: container runtime and kubeadm's host tools from the
-# Ubuntu archive.
+# Ubuntu archive (jq for the upgrade agent).
 set -euo pipefail
 
 step 'installing containerd from the Ubuntu archive'
 export DEBIAN_FRONTEND=noninteractive
 retry 5 15 logged apt-get update -q
 retry 5 15 logged apt-get install -qy containerd conntrack socat ethtool \
-    ebtables xfsprogs curl ca-certificates
+    ebtables xfsprogs curl ca-certificates jq
