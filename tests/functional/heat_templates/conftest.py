@@ -46,8 +46,16 @@ class HeatWorker(object):
         self.log_path = log_path
 
     def validate(self, template, files, parameters):
-        request = {'template': template, 'files': files,
-                   'parameters': parameters}
+        return Record(self._ask({'template': template, 'files': files,
+                                 'parameters': parameters}))
+
+    def preview_update(self, template, files, parameters, new_parameters):
+        """Heat's update preview of every stack (engine.preview_update)."""
+        return self._ask({'template': template, 'files': files,
+                          'parameters': parameters,
+                          'new_parameters': new_parameters})['stacks']
+
+    def _ask(self, request):
         self.process.stdin.write(json.dumps(request) + '\n')
         self.process.stdin.flush()
         line = self.process.stdout.readline()
@@ -56,7 +64,7 @@ class HeatWorker(object):
         answer = json.loads(line)
         if not answer['ok']:
             raise HeatValidationFailed(answer['error'])
-        return Record(answer)
+        return answer
 
     @staticmethod
     def top_outputs(record, stack_name='validate-me'):

@@ -48,6 +48,8 @@ FLAVORS = {'m1.small': {'ram': 2048, 'disk': 20, 'vcpus': 1},
 IMAGES = {'fedora-coreos-40': {'min_ram': 0, 'min_disk': 0},
           'ubuntu-24.04': {'min_ram': 0, 'min_disk': 0}}
 KEYPAIRS = {'default'}
+NOVA_LIMITS = {'maxServerMeta': 128, 'maxPersonality': 5,
+               'maxPersonalitySize': 10240}
 NETWORKS = {'public', 'user-net'}
 # IDs of what the stack itself creates (see stand_in).
 RUNTIME = 'runtime-'
@@ -147,6 +149,10 @@ class FakeCloud(_Patches):
                               get_keypair),
             mock.patch.object(nova.NovaClientPlugin, 'get_max_microversion',
                               lambda plugin: '2.79'),
+            # Nova's default quotas, which Heat checks server metadata
+            # against.
+            mock.patch.object(nova.NovaClientPlugin, 'absolute_limits',
+                              lambda plugin: dict(NOVA_LIMITS)),
             mock.patch.object(glance.GlanceClientPlugin,
                               'find_image_by_name_or_id', find_image),
             mock.patch.object(glance.GlanceClientPlugin, 'get_image',
@@ -213,6 +219,9 @@ class DeepValidation(_Patches):
         self.user_data = []
         self.outputs = []
         self.resources = []
+        # Every stack validated, by name (see preview_update).
+        self.stacks = {}
+        stacks = self.stacks
         resources = self.resources
         by_stack = {}
         recorded = self.user_data
@@ -232,6 +241,10 @@ class DeepValidation(_Patches):
             return _REPLACED[key]
 
         def stack_validate(stk, *args, **kwargs):
+            # get_attr of this stack's resources reads this validation's
+            # outputs, even when another validation runs later.
+            stk._validated_outputs = by_stack
+            stacks[stk.name] = stk
             result = original_stack_validate(stk, *args, **kwargs)
             resources.extend((stk.name, res.name, res.type())
                              for res in stk.resources.values())
@@ -249,7 +262,9 @@ class DeepValidation(_Patches):
                 return target.FnGetAtt(attr, *path)
             nested = '%s-%s' % (fn.stack.parameters['OS::stack_name'],
                                 target.name)
-            return stand_in(target, attr, path, by_stack.get(nested))
+            outputs_by_stack = getattr(fn.stack, '_validated_outputs',
+                                       by_stack)
+            return stand_in(target, attr, path, outputs_by_stack.get(nested))
 
         def get_resource(fn):
             target = fn._resource()
@@ -294,6 +309,58 @@ def configure(db_path):
     cfg.CONF.set_override('client_retry_limit', 0)
 
 
+def preview_update(template_text, files, old_parameters, new_parameters):
+    """What updating a stack from old to new parameters would do.
+
+    Both parameter sets are validated as `validate` does; then Heat's own
+    update preview (StackUpdate.preview, what `openstack stack update
+    --dry-run` runs) compares every stack with its counterpart, nested
+    stacks included, and each resource it would update in place reports
+    the properties that change (Heat's update_template_diff_properties,
+    which raises UpdateReplace where the real update would replace).
+
+    Returns {stack name: {"updated": {resource: [property, ...]},
+    "replaced", "added", "deleted", "unchanged": [resource, ...],
+    "types": {resource: type}}}; a stack only one side has is listed with
+    all its resources added or deleted.
+    """
+    from heat.engine import update
+    old = validate(template_text, files, old_parameters).stacks
+    new = validate(template_text, files, new_parameters).stacks
+    result = {}
+    with FakeCloud(), DeepValidation():
+        for name in sorted(set(old) | set(new)):
+            before, after = old.get(name), new.get(name)
+            if before is None or after is None:
+                present = after if before is None else before
+                result[name] = {
+                    'updated': {}, 'replaced': [], 'unchanged': [],
+                    'added': sorted(present.resources) if before is None
+                    else [],
+                    'deleted': sorted(present.resources) if after is None
+                    else [],
+                    'types': {k: r.type() for k, r in
+                              present.resources.items()}}
+                continue
+            preview = update.StackUpdate(before, after, None).preview()
+            changed = {}
+            for key in preview['updated']:
+                current, updated = before.resources[key], after.resources[key]
+                changed[key] = sorted(current.update_template_diff_properties(
+                    updated.frozen_definition().properties(
+                        updated.properties_schema, updated.context),
+                    current.frozen_definition().properties(
+                        current.properties_schema, current.context)))
+            result[name] = {
+                'updated': changed,
+                'replaced': sorted(preview['replaced']),
+                'added': sorted(preview['added']),
+                'deleted': sorted(preview['deleted']),
+                'unchanged': sorted(preview['unchanged']),
+                'types': {k: r.type() for k, r in after.resources.items()}}
+    return result
+
+
 def validate(template_text, files, parameters):
     """Heat's full Stack.validate(), nested stacks included.
 
@@ -302,7 +369,8 @@ def validate(template_text, files, parameters):
 
     Returns the DeepValidation record: .user_data [(stack name, server
     name, user_data)], .outputs [(stack name, output, value)] and
-    .resources [(stack name, resource name, type)] of every stack.
+    .resources [(stack name, resource name, type)] of every stack, and
+    .stacks {name: Stack}.
     """
     tmpl = heat_template.Template(
         template_format.parse(template_text), files=files,

@@ -15,9 +15,11 @@
 Heat registers its options on oslo.config's global CONF, which must not
 meet magnum-lite's in one process; this worker keeps Heat out of the
 pytest process, so these tests can run beside any other. It reads one
-JSON request a line on stdin ({"template", "files", "parameters"}) and
+JSON request a line on stdin ({"template", "files", "parameters"}, and
+"new_parameters" for an update preview) and
 answers one JSON line on the stdout it was started with: {"ok": true,
-"user_data", "outputs", "resources"} (see engine.validate) or {"ok":
+"user_data", "outputs", "resources"} (see engine.validate), {"ok": true,
+"stacks"} (see engine.preview_update) or {"ok":
 false, "error": "<Heat's message>"}. Heat's own logging goes to stderr.
 """
 
@@ -36,15 +38,20 @@ def main(db_path):
     for line in sys.stdin:
         request = json.loads(line)
         try:
-            record = engine.validate(request['template'], request['files'],
-                                     request['parameters'])
+            if 'new_parameters' in request:
+                answer = {'ok': True, 'stacks': engine.preview_update(
+                    request['template'], request['files'],
+                    request['parameters'], request['new_parameters'])}
+            else:
+                record = engine.validate(request['template'],
+                                         request['files'],
+                                         request['parameters'])
+                answer = {'ok': True, 'user_data': record.user_data,
+                          'outputs': record.outputs,
+                          'resources': record.resources}
         except Exception as exc:  # Heat raises many unrelated types
             answer = {'ok': False, 'error': '%s: %s' % (
                 type(exc).__name__, exc)}
-        else:
-            answer = {'ok': True, 'user_data': record.user_data,
-                      'outputs': record.outputs,
-                      'resources': record.resources}
         answers.write(json.dumps(answer, default=repr) + '\n')
         answers.flush()
 
