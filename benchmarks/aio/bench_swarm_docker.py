@@ -14,12 +14,14 @@
 """A swarm_docker cluster (1 manager + 2 workers) against its floor.
 
 Usage: .venv/bin/python benchmarks/aio/bench_swarm_docker.py [--rounds R]
-       [--sync-interval S] [--state-dir DIR]
+       [--sync-interval S] [--heat-step S] [--state-dir DIR]
 
 Driver side: the real conductor creates the cluster through the driver
 and a real Heat API + engine (magnum_lite.aio.heat, our plugins); the time
 runs from the create call until the real status sync writes
-CREATE_COMPLETE (the sync runs every --sync-interval seconds).
+CREATE_COMPLETE (the sync runs every --sync-interval seconds; Heat's
+engine steps every --heat-step seconds, [aio] heat_step_seconds by
+default).
 
 Floor: the same three containers (same image, flags, environment and
 certificates, taken from the driver's own stack parameters), their
@@ -195,6 +197,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--rounds', type=int, default=3)
     parser.add_argument('--sync-interval', type=float, default=0.2)
+    parser.add_argument('--heat-step', type=float,
+                        help='[aio] heat_step_seconds (default: its '
+                             'default)')
     parser.add_argument('--state-dir', default='/dev/shm')
     args = parser.parse_args()
 
@@ -209,7 +214,9 @@ def main():
     node_image = image.ensure_image(client)
     print('node image %s ready in %.1f s'
           % (node_image, time.monotonic() - started))
-    heat = heat_service.HeatService(os.path.join(work, 'heat')).start()
+    heat = heat_service.HeatService(os.path.join(work, 'heat'),
+                                    step_seconds=args.heat_step).start()
+    print("Heat's scheduler step %.2f s" % heat.step_seconds)
     CONF.set_override('endpoint_override', heat.endpoint,
                       group='heat_client')
     loader.reset()

@@ -22,6 +22,9 @@ import urllib.request
 
 from oslo_log import log as logging
 
+from magnum_lite import conf as ml_conf
+
+CONF = ml_conf.CONF
 LOG = logging.getLogger(__name__)
 
 RUNNER = 'magnum_lite.aio.heat_runner'
@@ -95,12 +98,15 @@ class HeatService:
     """A real Heat API + engine on 127.0.0.1, with our Docker plugins."""
 
     def __init__(self, state_dir, port=None, plugin_dirs=None,
-                 debug=False):
+                 debug=False, step_seconds=None):
         self.state_dir = state_dir
         self.port = port or free_port()
         self.plugin_dirs = (list(plugin_dirs) if plugin_dirs is not None
                             else [heat_plugins_dir()])
         self.debug = debug
+        # [aio] heat_step_seconds unless given: see heat_runner.
+        self.step_seconds = (CONF.aio.heat_step_seconds
+                             if step_seconds is None else step_seconds)
         self.process = None
 
     @property
@@ -113,7 +119,8 @@ class HeatService:
         stop_leftover(self.state_dir)
         command = [sys.executable, '-m', RUNNER,
                    '--state-dir', os.path.abspath(self.state_dir),
-                   '--port', str(self.port)]
+                   '--port', str(self.port),
+                   '--step-seconds', repr(self.step_seconds)]
         for directory in self.plugin_dirs:
             command += ['--plugin-dir', directory]
         if self.debug:

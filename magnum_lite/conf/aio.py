@@ -25,6 +25,16 @@ aio_opts = [
     cfg.PortOpt('heat_port', default=0,
                 help='Port of the child Heat API on 127.0.0.1; 0 picks a '
                      'free one.'),
+    cfg.FloatOpt('heat_step_seconds', default=0.2, min=0.05, max=5,
+                 help='Seconds the child Heat\'s engine waits between two '
+                      'steps of a stack operation (create, update, delete, '
+                      'nested stacks included): after starting a resource '
+                      'before checking it, between checks, and before a '
+                      'finished nested stack is seen by its parent. Heat '
+                      'itself always waits 1 s, a pace made for remote '
+                      'clouds; against the local Docker engine a check is '
+                      'one cheap API call, and each level of nesting adds '
+                      'a step to a cluster create.'),
 ]
 
 
