@@ -21,8 +21,15 @@ heat_opts = [
     cfg.StrOpt('endpoint_override',
                help='Orchestration endpoint to use instead of the service '
                     'catalog, e.g. http://127.0.0.1:8004/v1/%(project_id)s. '
-                    'With [heat_client] auth_type unset (the all-in-one '
-                    'mode) requests go there without authentication.'),
+                    'With [keystone_auth] auth_type unset, or with noauth, '
+                    'requests go there without authentication.'),
+    cfg.BoolOpt('noauth', default=False,
+                help='The Heat at endpoint_override runs without Keystone '
+                     '(its paste flavor is noauth, as the all-in-one\'s own '
+                     'Heat): requests go there unauthenticated and stack '
+                     'lists are not global, even when [keystone_auth] is set '
+                     'for the API\'s trusts and service user. '
+                     'magnum-lite-aio sets it for the Heat it starts.'),
     cfg.StrOpt('region_name', help='Region of the orchestration service.'),
     cfg.StrOpt('interface', default='public',
                choices=['public', 'internal', 'admin'],

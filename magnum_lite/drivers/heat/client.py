@@ -13,8 +13,9 @@
 """python-heatclient on a keystoneauth1 session.
 
 Who the conductor is when it calls Heat:
-- all-in-one (``[heat_client] endpoint_override`` and no ``[keystone_auth]
-  auth_type``): no authentication, Heat runs without Keystone;
+- a Heat without Keystone (``[heat_client] endpoint_override`` with
+  ``noauth``, or without ``[keystone_auth] auth_type``: the all-in-one's own
+  Heat, also when the API authenticates with Keystone): no authentication;
 - a cluster with a trust: the cluster's trustee, scoped by the trust,
   so long operations outlive the user's token;
 - a context carrying a token: the requesting user;
@@ -35,6 +36,12 @@ CONF = ml_conf.CONF
 
 def _keystone_configured():
     return bool(CONF[heat_conf.KEYSTONE_AUTH_GROUP].auth_type)
+
+
+def _noauth():
+    """Whether Heat is reached without authentication."""
+    return bool(CONF.heat_client.endpoint_override) and (
+        CONF.heat_client.noauth or not _keystone_configured())
 
 
 def _service_auth(**overrides):
@@ -68,7 +75,7 @@ def _endpoint(context):
 def get_client(context=None, cluster=None):
     """A Heat client acting for `context` or `cluster`'s trust."""
     endpoint = _endpoint(context)
-    if endpoint and not _keystone_configured():
+    if endpoint and _noauth():
         session = ks_session.Session(auth=noauth.NoAuth(endpoint=endpoint))
     else:
         session = ks_loading.load_session_from_conf_options(
@@ -81,5 +88,9 @@ def get_client(context=None, cluster=None):
 
 
 def lists_all_projects():
-    """Whether a stack list must ask for every project's stacks."""
-    return _keystone_configured()
+    """Whether a stack list must ask for every project's stacks.
+
+    A Heat without Keystone keeps every stack in one project, and its
+    policy refuses global lists to everyone.
+    """
+    return _keystone_configured() and not _noauth()
