@@ -19,4 +19,6 @@ urlpatterns = [
     re_path(r'^create/$', views.CreateView.as_view(), name='create'),
     re_path(r'^(?P<container_id>[^/]+)/logs/$', views.LogsView.as_view(),
             name='logs'),
+    re_path(r'^(?P<container_id>[^/]+)/logs/data/$',
+            views.LogsDataView.as_view(), name='logs_data'),
 ]

@@ -10,6 +10,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
+from django import http
 from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from horizon import exceptions
 from horizon import forms
 from horizon import tables
 
+from magnum_lite.client import containers as containers_client
 from magnum_lite.horizon.containers import api
 from magnum_lite.horizon.containers import forms as container_forms
 from magnum_lite.horizon.containers import tables as container_tables
@@ -50,6 +52,20 @@ class CreateView(forms.ModalFormView):
     template_name = 'containers/create.html'
 
 
+# Statuses in which a container's output may still grow: its logs page
+# reads it again every REFRESH_SECONDS while the container is in one.
+LIVE_STATUSES = ('Creating', 'Created', 'Running', 'Paused')
+REFRESH_SECONDS = 3
+
+
+def _logs_state(request, ident):
+    """The container, and what its logs page shows of it."""
+    container = api.container_get(request, ident)
+    return container, {'status': container.status,
+                       'logs': api.container_logs(request, ident),
+                       'live': container.status in LIVE_STATUSES}
+
+
 class LogsView(generic.TemplateView):
     template_name = 'containers/logs.html'
 
@@ -57,11 +73,31 @@ class LogsView(generic.TemplateView):
         context = super().get_context_data(**kwargs)
         ident = kwargs['container_id']
         try:
-            context['container'] = api.container_get(self.request, ident)
-            context['logs'] = api.container_logs(self.request, ident)
+            context['container'], state = _logs_state(self.request, ident)
+            context.update(state)
         except Exception:
             exceptions.handle(
                 self.request, _('Unable to read the container logs.'),
                 redirect=reverse('horizon:project:coe_containers:index'))
+        context['data_url'] = reverse(
+            'horizon:project:coe_containers:logs_data', args=[ident])
+        context['refresh_seconds'] = REFRESH_SECONDS
+        context['refresh_ms'] = REFRESH_SECONDS * 1000
         context['page_title'] = _('Container Logs')
         return context
+
+
+class LogsDataView(generic.View):
+    """The logs page's refresh: status and output as JSON.
+
+    Both are text, never markup: the page puts them in as text.
+    """
+
+    def get(self, request, container_id):
+        try:
+            _, state = _logs_state(request, container_id)
+        except containers_client.ContainerAPIError as exc:
+            # Gone, or no longer readable: the page says why and stops.
+            return http.JsonResponse({'error': exc.message},
+                                     status=exc.status)
+        return http.JsonResponse(state)
