@@ -88,6 +88,7 @@ class Horizon:
         (self.directory / 'sessions').mkdir(exist_ok=True)
 
     def start(self):
+        """Start Horizon; wait_until_ready() waits for it to serve."""
         self._write_settings()
         env = dict(os.environ, DJANGO_SETTINGS_MODULE=(
             'openstack_dashboard.settings'), PYTHONWARNINGS='ignore',
@@ -98,6 +99,7 @@ class Horizon:
              '--noreload', '127.0.0.1:%d' % self.port],
             env, self.directory / 'horizon.log')
 
+    def wait_until_ready(self):
         def ready():
             assert self.service.process.poll() is None, self.service.log()
             status, _ = processes.http('GET', self.url + '/auth/login/')

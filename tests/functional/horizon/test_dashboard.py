@@ -12,20 +12,23 @@
 
 """Horizon's Container Infra panels against magnum-lite, in Chromium.
 
-Keystone, magnum-lite (keystone auth, fake cluster driver) and Horizon
-with magnum-ui and our plugin run on loopback (see deployment); headless
-Chromium from Debian, driven by Selenium, does what a user does: log in,
-create a cluster template and a cluster through magnum-ui's forms, watch
-them listed with their status, edit quotas as admin, and open our
-Containers panel. Screenshots go to artifacts/horizon/. The last test
-reads magnum-lite's access log: no request Horizon made may have failed
-with a 5xx. The tests share one deployment and run in file order.
+Keystone, magnum-lite (keystone auth, its own Heat, the fake and the
+swarm_docker cluster drivers) and Horizon with magnum-ui and our plugin run
+on loopback (see deployment); headless Chromium from Debian, driven by
+Selenium, does what a user does: log in, create a cluster template and a
+cluster (fake driver) through magnum-ui's forms, watch them listed with
+their status, edit quotas as admin, and, in our Containers panel, run a
+container on a real Swarm cluster, read its output as it grows, stop and
+delete it. Screenshots go to artifacts/horizon/. The last test reads
+magnum-lite's access log: no request Horizon made may have failed with a
+5xx. The tests share one deployment and run in file order.
 """
 
 import os
 import shutil
 import tempfile
 import time
+import uuid
 
 import pytest
 
@@ -46,6 +49,9 @@ ARTIFACTS = os.path.join(entrypoints.REPO_ROOT, 'artifacts', 'horizon')
 TEMPLATE = 'k8s-fake'
 CLUSTER = 'web'
 WAIT = 60
+# The Swarm cluster's create started with the deployment; it has had
+# Horizon's start and the tests before the Containers panel's to finish.
+SWARM_WAIT = 240
 
 
 @pytest.fixture(scope='module')
@@ -53,12 +59,15 @@ def deployment(tmp_path_factory):
     for command in ('keystone-manage', 'gunicorn', 'magnum-lite-aio'):
         if not os.path.exists(os.path.join(processes.BIN, command)):
             services.missing(command, 'not installed in %s' % processes.BIN)
+    if not os.path.exists('/bin/busybox'):
+        services.missing('busybox-static', 'apt-get install busybox-static')
     try:
         python = venv.ensure()
     except Exception as exc:  # no PyPI, or a broken install
         services.missing('Horizon in %s' % venv.PATH, str(exc))
+    docker = services.require_docker()
     deployment = horizon_deployment.Deployment(
-        tmp_path_factory.mktemp('horizon'), python)
+        tmp_path_factory.mktemp('horizon'), python, docker)
     try:
         deployment.start()
         yield deployment
@@ -66,7 +75,10 @@ def deployment(tmp_path_factory):
         print(deployment.logs())
         raise
     finally:
-        deployment.stop()
+        try:
+            deployment.stop()
+        finally:
+            docker.close()
 
 
 @pytest.fixture(scope='module')
@@ -141,7 +153,7 @@ class Browser:
         self.wait(lambda d: '/auth/login' not in d.current_url,
                   'the login of %s' % username)
 
-    def click_text(self, text, css='button, a'):
+    def click_text(self, text, css='button, a', timeout=WAIT):
         def button(driver):
             for element in driver.find_elements(self.by.CSS_SELECTOR, css):
                 # An <input type="submit"> shows its value, not a text.
@@ -150,7 +162,7 @@ class Browser:
                 if element.is_displayed() and element.is_enabled() and \
                         label == text:
                     return element
-        self.wait(button, 'a button "%s"' % text).click()
+        self.wait(button, 'a button "%s"' % text, timeout).click()
 
     def fill(self, name, value):
         field = self.find('.modal [name="%s"]' % name)
@@ -173,17 +185,42 @@ class Browser:
     def text(self):
         return self.driver.find_element(self.by.TAG_NAME, 'body').text
 
-    def wait_text(self, *texts, timeout=WAIT, reload_every=None):
-        """Until the page shows every text; reloading it now and then."""
+    def row(self, name):
+        """The table row with a cell `name` (None if there is none)."""
+        for row in self.driver.find_elements(self.by.TAG_NAME, 'tr'):
+            cells = [cell.text.strip() for cell in
+                     row.find_elements(self.by.TAG_NAME, 'td')]
+            if name in cells:
+                return row
+        return None
+
+    def row_text(self, name):
+        row = self.row(name)
+        return row.text if row is not None else ''
+
+    def confirm(self, label):
+        """Click `label` in the confirmation dialog, if one is shown."""
+        css = '.modal-footer a, .modal-footer button'
+        try:
+            self.click_text(label, css, timeout=5)
+        except AssertionError:
+            pass  # the action ran without asking
+
+    def wait_text(self, *texts, timeout=WAIT, reload_every=None, row=None):
+        """Until the page (or the row of `row`) shows every text.
+
+        The page is reloaded every `reload_every` seconds if given.
+        """
         last = [time.monotonic()]
 
         def shown(driver):
             if reload_every and time.monotonic() - last[0] > reload_every:
                 driver.refresh()
                 last[0] = time.monotonic()
-            body = self.text()
+            body = self.row_text(row) if row else self.text()
             return all(t in body for t in texts)
-        self.wait(shown, 'the page to show %s' % (texts,), timeout)
+        self.wait(shown, 'the %s to show %s' % (
+            'row of %s' % row if row else 'page', texts), timeout)
 
     def screenshot(self, name):
         self.driver.save_screenshot(os.path.join(ARTIFACTS, name + '.png'))
@@ -195,7 +232,7 @@ def test_member_sees_the_container_infra_panels(deployment, browser):
     browser.login(horizon_deployment.MEMBER, horizon_deployment.PASSWORD)
     browser.open('/project/cluster_templates/')
     browser.wait_text('Cluster Templates', 'Clusters', 'Containers')
-    browser.screenshot('01-cluster-templates-empty')
+    browser.screenshot('01-cluster-templates')
 
 
 def test_create_cluster_template_through_the_form(deployment, browser):
@@ -234,7 +271,7 @@ def test_create_cluster_through_the_form(deployment, browser):
     browser.screenshot('04-cluster-form')
     browser.click_text('Submit', '.modal-footer button')
     # The conductor's status sync finishes the fake driver's create.
-    browser.wait_text(CLUSTER, 'CREATE_COMPLETE', reload_every=5)
+    browser.wait_text('CREATE_COMPLETE', row=CLUSTER, reload_every=5)
     browser.screenshot('05-cluster-create-complete')
     status, body = deployment.http(horizon_deployment.MEMBER, 'GET',
                                    '/clusters/' + CLUSTER)
@@ -272,57 +309,105 @@ def test_admin_edits_quotas(deployment, browser):
     browser.screenshot('07-quota-updated')
 
 
+# What the container runs: a greeting from its environment, then a line a
+# second until it is stopped (TERM ends it at once).
+COMMAND = ("sh -c 'trap \"exit 0\" TERM; echo \"hello $GREETING\"; i=0; "
+           "while true; do i=$((i+1)); echo tick-$i; sleep 1; done'")
+
+
 def _swarm_cluster(deployment):
-    """A Swarm cluster of the fake driver, made through the API."""
-    user = horizon_deployment.MEMBER
-    status, body = deployment.http(user, 'POST', '/clustertemplates', {
-        'name': 'swarm-fake', 'coe': 'swarm-mode',
-        'image_id': 'fedora-coreos-40', 'external_network_id': 'public',
-        'labels': {'os_distro': 'fedora-coreos'}})
-    assert status == 201, body
-    status, body = deployment.http(user, 'POST', '/clusters', {
-        'name': 'swarm', 'cluster_template_id': 'swarm-fake',
-        'node_count': 1})
-    assert status == 202, body
-    deployment.wait_status(user, '/clusters/swarm', 'CREATE_COMPLETE')
+    """The deployment's Swarm cluster, once its create is complete."""
+    deadline = time.monotonic() + SWARM_WAIT
+    while True:
+        status, body = deployment.http(
+            horizon_deployment.MEMBER, 'GET',
+            '/clusters/%s' % deployment.swarm_uuid)
+        assert status == 200, body
+        if body['status'] == 'CREATE_COMPLETE':
+            return body
+        assert body['status'] == 'CREATE_IN_PROGRESS', (
+            body['status'], body['status_reason'])
+        assert time.monotonic() < deadline, body
+        time.sleep(1)
+
+
+def _container_created(deployment, name, timeout=90):
+    """The container once its create has ended (in Running, or not).
+
+    Not found: the form's request has not reached the API yet.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        status, body = deployment.http(horizon_deployment.MEMBER, 'GET',
+                                       '/containers/' + name)
+        assert status in (200, 404), body
+        if status == 200 and body['status'] != 'Creating':
+            assert body['status'] == 'Running', body
+            return body
+        assert time.monotonic() < deadline, body
+        time.sleep(0.5)
+
+
+def _logs_text(browser):
+    return browser.find('#container-logs').get_attribute('textContent')
 
 
 def test_containers_panel(deployment, browser):
-    _swarm_cluster(deployment)
+    # Markup in the output: the logs page must show it as text.
+    greeting = '<b>%s</b>' % uuid.uuid4().hex[:8]
+    swarm = _swarm_cluster(deployment)
     browser.login(horizon_deployment.MEMBER, horizon_deployment.PASSWORD)
     browser.open('/project/coe_containers/')
     browser.wait_text('Containers', 'No items to display')
     browser.click_text('Create Container')
-    browser.choose('cluster', 'swarm')
+    browser.choose('cluster', horizon_deployment.SWARM_CLUSTER)
     browser.fill('name', 'hello')
-    browser.fill('image', 'busybox')
-    browser.fill('command', 'echo hello')
-    browser.fill('environment', 'GREETING=hello')
+    browser.fill('image', deployment.busybox)
+    browser.fill('command', COMMAND)
+    browser.fill('environment', 'GREETING=' + greeting)
     browser.fill('memory', '64m')
     browser.screenshot('08-container-form')
     browser.click_text('Create', '.modal-footer button, .modal-footer input')
-    browser.wait_text('hello', 'busybox', reload_every=5)
+    body = _container_created(deployment, 'hello')
+    # Creating, then Running: the row polls its status by itself.
+    browser.wait_text('Running', row='hello', reload_every=15)
+    browser.screenshot('09-container-running')
+    assert (body['status'], body['cluster_uuid'], body['image'],
+            body['environment'], body['memory']) == (
+        'Running', swarm['uuid'], deployment.busybox,
+        {'GREETING': greeting}, '64m'), body
+
+    # The logs page, from the container's name: its real output.
+    browser.click_text('hello', 'table a')
+    browser.wait(lambda d: 'hello %s\ntick-1\n' % greeting in
+                 _logs_text(browser), 'the greeting in the logs page')
+    browser.wait_text('hello ' + greeting, 'Running')
+    assert browser.find('#container-logs').find_elements(
+        browser.by.TAG_NAME, 'b') == []
+    browser.screenshot('10-container-logs')
+    # The page reads the output again by itself, without a reload.
+    browser.driver.execute_script('window.notReloaded = true;')
+    ticks = _logs_text(browser).count('tick-')
+    browser.wait(lambda d: _logs_text(browser).count('tick-') >= ticks + 3,
+                 'the logs page to show the new lines', timeout=30)
+    assert browser.driver.execute_script('return window.notReloaded;')
+    browser.screenshot('11-container-logs-refreshed')
+
+    # Stop, then delete, with the row's actions.
+    browser.click_text('Back to Containers')
+    browser.click_text('Stop Container', 'tr button, tr a')
+    browser.confirm('Stop Container')
+    browser.wait_text('Stopped', row='hello', reload_every=5)
+    browser.screenshot('12-container-stopped')
     status, body = deployment.http(horizon_deployment.MEMBER, 'GET',
                                    '/containers/hello')
-    assert status == 200, body
-    assert (body['image'], body['command'], body['environment'],
-            body['memory']) == ('busybox', 'echo hello',
-                                {'GREETING': 'hello'}, '64m'), body
-    # Without a Docker engine the fake cluster has no node to run it on:
-    # the conductor ends the create in Error, and the table shows it.
-    failed = deployment.wait_status(horizon_deployment.MEMBER,
-                                    '/containers/hello', 'Error')
-    browser.wait_text('hello', 'Error', reload_every=5)
-    browser.screenshot('09-container-listed')
-    # Its logs page answers with the API's refusal, not a server error.
-    browser.open('/project/coe_containers/%s/logs/' % failed['uuid'])
-    browser.wait_text('Unable to read the container logs')
-    browser.screenshot('10-container-logs-refused')
-    browser.open('/project/coe_containers/')
-    browser.click_text('Delete Container', 'button, a')
-    browser.click_text('Delete Container', '.modal-footer a, '
-                       '.modal-footer button')
+    assert body['status'] == 'Stopped', body
+    browser.row('hello').find_element(browser.by.CSS_SELECTOR,
+                                      '.dropdown-toggle').click()
+    browser.click_text('Delete Container', 'tr button, tr a')
+    browser.confirm('Delete Container')
     browser.wait_text('No items to display', reload_every=5)
+    browser.screenshot('13-container-deleted')
     status, _ = deployment.http(horizon_deployment.MEMBER, 'GET',
                                 '/containers/hello')
     assert status == 404

@@ -111,14 +111,15 @@ class Deployment:
 
     # magnum-lite ------------------------------------------------------------
 
-    def config(self):
+    def options(self):
+        """magnum-lite's configuration: {section: {option: value}}."""
         keystone = {
             'auth_type': 'password', 'auth_url': self.keystone.url,
             'username': SERVICE_USER, 'password': PASSWORD,
             'project_name': 'service', 'user_domain_name': 'Default',
             'project_domain_name': 'Default',
         }
-        return processes.write_config(self.directory / 'magnum_lite.conf', {
+        return {
             'DEFAULT': {'host': 'keystone-%s' % uuid.uuid4().hex[:8],
                         'state_path': self.directory / 'state'},
             'api': {'host': '127.0.0.1', 'port': self.port,
@@ -140,7 +141,11 @@ class Deployment:
                       'trustee_domain_admin_name': TRUSTEE_ADMIN,
                       'trustee_domain_admin_domain_name': TRUSTEE_DOMAIN,
                       'trustee_domain_admin_password': PASSWORD},
-        })
+        }
+
+    def config(self):
+        return processes.write_config(self.directory / 'magnum_lite.conf',
+                                      self.options())
 
     def start_api(self):
         """Start magnum-lite-aio; wait_until_ready() waits for it.
