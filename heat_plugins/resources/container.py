@@ -125,6 +125,12 @@ class DockerContainer(base.DockerResource):
                                    required=True),
                 cc.MOUNT_READ_ONLY: S(S.BOOLEAN, 'Mount read-only.',
                                       default=False),
+                cc.MOUNT_OWNED: S(
+                    S.BOOLEAN, 'The container owns this named volume: it '
+                    'is made with the container (with the container\'s '
+                    'labels) and removed with it, unless another container '
+                    'still mounts it. A volume of that name made by '
+                    'anything else fails the create.', default=False),
             })),
         cc.VOLUMES_FROM: S(S.LIST, 'Containers whose volumes to mount.',
                            default=[]),
@@ -350,6 +356,8 @@ class DockerContainer(base.DockerResource):
         props = dict(self.properties)
         props[cc.LABELS] = self.stack_labels(props.get(cc.LABELS))
         name = self.docker_name(props.get(cc.NAME))
+        for volume in cc.owned_volumes(props.get(cc.MOUNTS)):
+            self._create_owned_volume(client, volume, props[cc.LABELS])
         container_id = self.call('create container %s' % name,
                                  self._create_pulling, client, props, name)
         # Recorded before start, so a failed start is still cleaned up.
@@ -361,6 +369,47 @@ class DockerContainer(base.DockerResource):
         self.call('start container %s' % name, client.start, container_id)
         # What the checks learn: when the container last (re)started.
         return {'restarts': 0, 'since': time.monotonic()}
+
+    def _owns(self, volume_info):
+        """Whether this resource made the volume (see stack_labels)."""
+        labels = (volume_info or {}).get('Labels') or {}
+        return (labels.get('heat.stack_id') == self.stack.id and
+                labels.get('heat.resource_name') == self.name)
+
+    def _create_owned_volume(self, client, volume, labels):
+        # In the container's own step: a volume resource of its own would
+        # cost a scheduler step before the container could start. Docker
+        # answers a create of an existing name with that volume: one of
+        # ours is taken back (left by a failed attempt, or still mounted
+        # by the container this one replaces), anyone else's refused.
+        made = self.call('create volume %s' % volume, client.create_volume,
+                         volume, labels=labels)
+        if not self._owns(made):
+            raise exception.Error(
+                'volume name %s is already in use on the Docker engine: '
+                'choose another name or remove that volume' % volume)
+
+    def _remove_owned_volumes(self, client):
+        for volume in cc.owned_volumes(self.properties[cc.MOUNTS]):
+            info = self.call('inspect volume %s' % volume,
+                             client.inspect_volume, volume, missing_ok=True)
+            if not self._owns(info):
+                continue
+            try:
+                with docker_client.translated('remove volume %s' % volume):
+                    client.remove_volume(volume)
+            except docker_client.DockerError as exc:
+                if exc.status_code != 409:
+                    raise exception.Error(str(exc))
+                # Still mounted: by the replacement of this container,
+                # which owns it from now on.
+                LOG.info('volume %s stays: %s', volume, exc)
+
+    def handle_delete(self):
+        # Also after a create that failed before the container existed.
+        result = super().handle_delete()
+        self._remove_owned_volumes(self.docker())
+        return result
 
     def check_create_complete(self, progress):
         info = self.inspect_or_none()

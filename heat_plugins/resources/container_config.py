@@ -39,8 +39,8 @@ PROPERTIES = (
 NETWORK_KEYS = (NET_NETWORK, NET_IPV4_ADDRESS, NET_ALIASES) = (
     'network', 'ipv4_address', 'aliases')
 
-MOUNT_KEYS = (MOUNT_SOURCE, MOUNT_TARGET, MOUNT_READ_ONLY) = (
-    'source', 'target', 'read_only')
+MOUNT_KEYS = (MOUNT_SOURCE, MOUNT_TARGET, MOUNT_READ_ONLY, MOUNT_OWNED) = (
+    'source', 'target', 'read_only', 'owned')
 
 DEVICE_KEYS = (DEV_PATH_ON_HOST, DEV_PATH_IN_CONTAINER, DEV_PERMISSIONS) = (
     'path_on_host', 'path_in_container', 'permissions')
@@ -147,6 +147,12 @@ def binds(volumes, mounts=None):
                       'ro' if mount.get(MOUNT_READ_ONLY) else 'rw'))
     return (['%s:%s:%s' % pair for pair in pairs],
             [path for _, path, _ in pairs])
+
+
+def owned_volumes(mounts):
+    """Names of the volumes a container makes and removes itself."""
+    return [mount[MOUNT_SOURCE] for mount in mounts or []
+            if mount.get(MOUNT_OWNED)]
 
 
 def devices(devices_prop):

@@ -60,6 +60,16 @@ def test_binds(volumes, mounts, binds, targets):
     assert cc.binds(volumes, mounts) == (binds, targets)
 
 
+@pytest.mark.parametrize('mounts, expected', [
+    ([{'source': 'a', 'target': '/a', 'owned': True},
+      {'source': 'b', 'target': '/b', 'owned': False},
+      {'source': 'c', 'target': '/c'}], ['a']),
+    (None, []),
+])
+def test_owned_volumes(mounts, expected):
+    assert cc.owned_volumes(mounts) == expected
+
+
 @pytest.mark.parametrize('devices, expected', [
     ([{'path_on_host': '/dev/fuse'}], ['/dev/fuse:/dev/fuse:rwm']),
     ([{'path_on_host': '/dev/null', 'path_in_container': '/dev/x',
