@@ -13,6 +13,9 @@
 """The child Heat's scheduler step ([aio] heat_step_seconds)."""
 
 import inspect
+import threading
+import time
+import types
 
 import pytest
 
@@ -74,3 +77,54 @@ def test_the_service_passes_the_option(tmp_path):
     finally:
         conf.clear_override('heat_step_seconds', group='aio')
     assert heat.HeatService(str(tmp_path), step_seconds=1).step_seconds == 1
+
+
+@pytest.fixture
+def impl_fake():
+    from oslo_messaging._drivers import impl_fake
+    saved = impl_fake.time, impl_fake.FakeExchange.deliver_message
+    yield impl_fake
+    impl_fake.time, impl_fake.FakeExchange.deliver_message = saved
+
+
+def test_listeners_still_wait_when_nothing_comes(impl_fake):
+    # What the patch relies on: the module's time is only time and sleep.
+    assert impl_fake.time is time
+    heat_runner.wake_listeners_on_delivery()
+    started = time.monotonic()
+    impl_fake.time.sleep(0.05)
+    assert time.monotonic() - started >= 0.045
+
+
+def test_a_delivery_wakes_a_waiting_listener(impl_fake):
+    heat_runner.wake_listeners_on_delivery()
+    exchange = impl_fake.FakeExchange('heat')
+    woke = []
+
+    def listener():
+        impl_fake.time.sleep(0)  # looks, finds nothing
+        started = time.monotonic()
+        impl_fake.time.sleep(5)
+        woke.append(time.monotonic() - started)
+
+    thread = threading.Thread(target=listener)
+    thread.start()
+    time.sleep(0.1)
+    exchange.deliver_message('engine', {}, {'method': 'ping'})
+    thread.join(5)
+    assert woke and woke[0] < 1
+    assert exchange.poll(_target('engine'), None)[1] == {
+        'method': 'ping'}
+
+
+def test_a_delivery_between_look_and_wait_is_not_missed(impl_fake):
+    heat_runner.wake_listeners_on_delivery()
+    impl_fake.time.sleep(0)  # the listener looked...
+    impl_fake.FakeExchange('heat').deliver_message('engine', {}, {})
+    started = time.monotonic()
+    impl_fake.time.sleep(5)  # ...and its wait ends at once
+    assert time.monotonic() - started < 1
+
+
+def _target(topic):
+    return types.SimpleNamespace(topic=topic, server=None)
