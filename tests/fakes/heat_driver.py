@@ -16,6 +16,9 @@ Its nodes are OS::Heat::TestResource resources, so the conductor's whole
 Heat path (create, resize, upgrade, nodegroups, delete, the status sync
 and its fault naming) runs against real Heat without a cloud. The label
 ``fail_workers=true`` makes every worker fail deep in a nested stack.
+An upgrade updates every node's "agent" in place, in rolling batches as
+k8s_heat's nodes are; ``fail_node`` names a node whose upgrade fails and
+``upgrade_secs`` how long each node's upgrade takes.
 """
 
 import os
@@ -46,6 +49,10 @@ class TestResourceHeatDriver(heat_driver.HeatDriver):
         'properties': {
             'fail_workers': {'enum': ['true', 'false', True, False]},
             'version': {'type': 'string'},
+            # The node (e.g. worker-1) whose upgrade fails.
+            'fail_node': {'type': 'string'},
+            # How long each node's upgrade takes.
+            'upgrade_secs': {'type': 'string', 'pattern': '^[0-9]+$'},
         },
     }
 
@@ -66,6 +73,7 @@ class TestResourceHeatDriver(heat_driver.HeatDriver):
                 'fail_workers': str(labels.get('fail_workers',
                                                'false')).lower(),
                 'version': labels.get('version', 'v1'),
+                'upgrade_secs': int(labels.get('upgrade_secs', 0)),
             })
 
     def nodegroup_stack_definition(self, context, cluster, template,
@@ -98,5 +106,12 @@ class TestResourceHeatDriver(heat_driver.HeatDriver):
         return {key: node_count,
                 'worker_removal_list': list(nodes_to_remove)}
 
-    def upgrade_parameters(self, cluster, template, nodegroup):
-        return {'version': (template.labels or {}).get('version', 'v1')}
+    def upgrade_parameters(self, cluster, template, nodegroup,
+                           stack_parameters):
+        labels = template.labels or {}
+        parameters = {'version': labels.get('version', 'v1')}
+        if nodegroup is None:
+            parameters.update(
+                fail_node=labels.get('fail_node', ''),
+                upgrade_secs=int(labels.get('upgrade_secs', 0)))
+        return parameters

@@ -20,6 +20,7 @@ resources. Every status change comes from the real status sync.
 import re
 import time
 
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import pytest
 
@@ -82,10 +83,10 @@ def _admin():
     return ml_context.make_admin_context()
 
 
-def _new_cluster(dbapi, labels=None, workers=2):
+def _new_cluster(dbapi, labels=None, workers=2, template_labels=None):
     template = fake_fixtures.make_template(
         dbapi, cluster_distro='heat-test', driver='heat_test',
-        labels={'version': 'v1'})
+        labels=template_labels or {'version': 'v1'})
     return fake_fixtures.make_cluster(dbapi, template, node_count=workers,
                                       labels=labels or {},
                                       uuid=uuidutils.generate_uuid())
@@ -201,5 +202,133 @@ def test_busy_cluster_refuses_a_second_operation(conductor):
         conductor.resize_cluster(_context(), cluster.uuid,
                                  _workers(cluster).uuid, 2)
     _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
+    conductor.delete_cluster(_context(), cluster.uuid)
+    assert _sync_until(conductor, cluster.uuid, None) is None
+
+
+def _heat():
+    from magnum_lite.drivers.heat import client as heat_client
+    return heat_client.get_client()
+
+
+def _member_updates(heat, stack_id, group):
+    """[(member, start, end, status)] of a ResourceGroup's members' upgrades.
+
+    From the events of each member's nested stack: its agent's
+    UPDATE_IN_PROGRESS, then UPDATE_COMPLETE or UPDATE_FAILED. (Every
+    batch of a rolling update touches each member's nested stack; only
+    the members of the batch change their agent.)
+    """
+    nested = heat.resources.get(stack_id, group).physical_resource_id
+    updates = []
+    for member in heat.resources.list(nested):
+        started = None
+        for event in heat.events.list(member.physical_resource_id,
+                                      sort_dir='asc'):
+            if event.resource_name != 'agent':
+                continue
+            when = timeutils.parse_isotime(event.event_time)
+            if event.resource_status == 'UPDATE_IN_PROGRESS':
+                started = when
+            elif event.resource_status in ('UPDATE_COMPLETE',
+                                           'UPDATE_FAILED'):
+                updates.append((member.resource_name, started, when,
+                                event.resource_status))
+                started = None
+        assert started is None, (member.resource_name, started)
+    return updates
+
+
+def _most_at_once(updates):
+    """How many updates ran at once at most (an end frees its slot first).
+
+    Event times are whole seconds; rounding down keeps each update's
+    order against the others, so a batch that starts as the previous one
+    ends does not count as overlapping it.
+    """
+    marks = sorted([(end, 0) for _m, _s, end, _r in updates] +
+                   [(start, 1) for _m, start, _e, _r in updates])
+    running = most = 0
+    for _when, is_start in marks:
+        running += 1 if is_start else -1
+        most = max(most, running)
+    return most
+
+
+def _outputs(heat, stack_id):
+    stack = heat.stacks.get(stack_id, resolve_outputs=True)
+    return {o['output_key']: o.get('output_value')
+            for o in stack.to_dict().get('outputs') or []}
+
+
+def _cluster_to_upgrade(conductor, name, seconds, **new_labels):
+    """A finished cluster of 3 workers, and a template `name` of v2.
+
+    Each node's upgrade takes `seconds`.
+    """
+    dbapi = db_api.get_instance()
+    cluster = _new_cluster(dbapi, workers=3, template_labels={
+        'version': 'v1', 'upgrade_secs': str(seconds)})
+    conductor.create_cluster(_context(), cluster.uuid, 10)
+    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
+    template = fake_fixtures.make_template(
+        dbapi, name=name, cluster_distro='heat-test', driver='heat_test',
+        labels=dict(new_labels, version='v2', upgrade_secs=str(seconds)))
+    return cluster, template
+
+
+@pytest.mark.parametrize('batch', [1, 2])
+def test_upgrade_rolls_through_the_nodes_in_batches(conductor, batch):
+    """Masters first, then at most `batch` workers updating at once."""
+    cluster, newer = _cluster_to_upgrade(conductor, 'newer', seconds=3)
+    conductor.upgrade_cluster(_context(), cluster.uuid, newer.uuid, batch)
+    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE,
+                          timeout=180)
+    assert cluster.cluster_template_id == newer.uuid
+
+    heat = _heat()
+    workers = _member_updates(heat, cluster.stack_id, 'workers')
+    masters = _member_updates(heat, cluster.stack_id, 'masters')
+    # Every node was upgraded once, none replaced or made anew. (Member
+    # names need not start at 0: this Heat serves every test of the
+    # module, and an earlier resize removed a member 0.)
+    assert len({m for m, _s, _e, _r in workers}) == len(workers) == 3
+    assert len(masters) == 1
+    assert {r for _m, _s, _e, r in workers + masters} == {'UPDATE_COMPLETE'}
+    assert _most_at_once(workers) == batch, workers
+    # The control plane before any kubelet.
+    assert max(end for _m, _s, end, _r in masters) <= min(
+        start for _m, start, _e, _r in workers)
+    # Each member's update took its 3 s: Heat waited for every node.
+    assert all((end - start).total_seconds() >= 3
+               for _m, start, end, _r in workers + masters)
+    outputs = _outputs(heat, cluster.stack_id)
+    assert outputs['master_versions'] == ['v2']
+    assert outputs['worker_versions'] == ['v2', 'v2', 'v2']
+    assert len(cluster.node_addresses) == 3
+
+    conductor.delete_cluster(_context(), cluster.uuid)
+    assert _sync_until(conductor, cluster.uuid, None) is None
+
+
+def test_a_failed_node_upgrade_is_named_in_the_faults(conductor):
+    cluster, broken = _cluster_to_upgrade(conductor, 'broken', seconds=2,
+                                          fail_node='worker-1')
+    conductor.upgrade_cluster(_context(), cluster.uuid, broken.uuid, 1)
+    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_FAILED,
+                          timeout=180)
+    (path, reason), = cluster.faults.items()
+    # The node whose name is worker-1, its agent two nested stacks down.
+    assert re.fullmatch(r'workers\.\d+\.agent', path), path
+    member = path.split('.')[1]
+    assert reason.startswith('UPDATE_FAILED: ')
+    assert 'Test Resource failed' in reason
+    assert path in cluster.status_reason
+    # Only worker 1 failed, and no batch ran past its failure at once.
+    updated = _member_updates(_heat(), cluster.stack_id, 'workers')
+    assert [m for m, _s, _e, status in updated
+            if status == 'UPDATE_FAILED'] == [member], updated
+    assert _most_at_once(updated) == 1
+
     conductor.delete_cluster(_context(), cluster.uuid)
     assert _sync_until(conductor, cluster.uuid, None) is None
