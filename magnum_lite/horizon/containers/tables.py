@@ -38,11 +38,13 @@ class _Action(tables.BatchAction):
         api.container_action(request, obj_id, self.name)
 
 
-def _batch_action(name, present, past, when, classes=()):
+def _batch_action(name, present, past, when, action_type='default'):
+    # action_type 'danger': a red button that asks for confirmation
+    # (Horizon ignores a btn-danger among the classes of a batch action).
     return type(name.capitalize() + 'Container', (_Action,), {
         'name': name,
         'when': when,
-        'classes': classes,
+        'action_type': action_type,
         'action_present': staticmethod(lambda count: ngettext_lazy(
             present + ' Container', present + ' Containers', count)),
         'action_past': staticmethod(lambda count: ngettext_lazy(
@@ -53,7 +55,7 @@ def _batch_action(name, present, past, when, classes=()):
 StartContainer = _batch_action('start', 'Start', 'Started',
                                ('Created', 'Stopped'))
 StopContainer = _batch_action('stop', 'Stop', 'Stopped', ('Running',),
-                              ('btn-danger',))
+                              'danger')
 PauseContainer = _batch_action('pause', 'Pause', 'Paused', ('Running',))
 UnpauseContainer = _batch_action('unpause', 'Unpause', 'Unpaused',
                                  ('Paused',))
