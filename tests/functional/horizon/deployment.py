@@ -85,12 +85,13 @@ class Deployment(keystone_mode.Deployment):
 
     def start(self):
         # magnum-lite-aio (with its Heat) and Horizon take the longest to
-        # start: they do while Keystone is set up and the cluster made.
+        # start, and reach Keystone only for requests: they start while
+        # Keystone is set up, Horizon's start overlaps the cluster's create.
         self.start_api()
+        self.horizon.start()
         self.stubs.start()
         self.keystone.start()
         self.create_identities()
-        self.horizon.start()
         self.make_busybox()
         self.wait_until_ready()
         self.create_swarm_cluster()
