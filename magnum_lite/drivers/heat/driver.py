@@ -108,6 +108,9 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
         for a non-default nodegroup's own upgrade. The API calls this
         before answering 202, the conductor again before updating Heat.
         """
+        if type(self).upgrade_parameters is HeatDriver.upgrade_parameters:
+            raise exception.NotSupported(
+                operation='Upgrading this cluster type')
 
     def upgrade_parameters(self, cluster, template, nodegroup,
                            stack_parameters):

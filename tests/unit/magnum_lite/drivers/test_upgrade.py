@@ -212,3 +212,14 @@ def test_upgraded_labels(labels, expected):
     template = types.SimpleNamespace(labels={'kube_tag': 'v1.32.1'})
     assert conductor_clusters._upgraded_labels(
         labels, template, ('kube_tag',)) == expected
+
+
+def test_a_heat_driver_without_upgrade_parameters_refuses_upfront():
+    from magnum_lite.drivers.heat import driver as heat_driver
+
+    class NoUpgrades(heat_driver.HeatDriver):
+        provides = []
+        stack_definition = nodegroup_stack_definition = read_outputs = None
+
+    with pytest.raises(exception.NotSupported):
+        NoUpgrades().check_upgrade(None, None, None)
