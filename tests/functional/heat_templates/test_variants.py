@@ -20,7 +20,9 @@ stack strictly, and then the nodegroup stack with the cluster stack's
 outputs. What Heat resolved is checked too: the resources the variant
 asks for (and only those) were validated, every server's user_data is a
 script bash can parse (inside an Ignition config on Fedora CoreOS) that
-fits Nova's limit, and the API address has the driver's form.
+fits Nova's limit, and the API address has the driver's form. k8s nodes
+also carry their upgrade wait condition, and the k8s nodegroup stack is
+validated with the parameters an upgrade gives it.
 """
 
 import base64
@@ -82,10 +84,19 @@ def check_servers(record, variant, secrets_of_masters, count=2):
             assert (secret in script) == is_master, stack
 
 
-def check_resources(record, variant):
+def check_resources(record, variant, upgradable=False):
+    """The variant's resources, and the upgrade handle when upgradable.
+
+    Every node has its bootstrap wait condition; a node of an upgradable
+    driver also its upgrade handle and condition.
+    """
     types = {}
     for _stack, _name, kind in record.resources:
         types[kind] = types.get(kind, 0) + 1
+    names = {name for _stack, name, _kind in record.resources}
+    assert ({'upgrade_handle', 'upgrade_condition'} <= names) == upgradable
+    servers = types['OS::Nova::Server']
+    assert types['OS::Heat::WaitCondition'] == servers * (1 + upgradable)
     expected = {
         'OS::Octavia::LoadBalancer': variant['load_balancer'],
         'OS::Octavia::PoolMember': variant['load_balancer'],
@@ -108,20 +119,27 @@ def validate_cluster(heat, driver, variant, ca, coe, more_extra=None):
                                           **(more_extra or {})))
     record = heat.validate(driver.template(), driver.template_files(),
                            params)
-    check_resources(record, variant)
+    check_resources(record, variant, upgradable=driver is k8s)
     return template, cluster, record
 
 
 def validate_nodegroup(heat, driver, variant, ca, template, cluster,
-                       cluster_record):
+                       cluster_record, upgrade_to=None):
+    """The nodegroup stack; upgraded to kube_tag `upgrade_to` if given."""
     outputs = heat.top_outputs(cluster_record)
     extra = extra_for(driver, ca)
     extra.update({name: outputs[name]
                   for name in driver.CLUSTER_OUTPUTS_FOR_NODEGROUPS})
     params = driver.build_nodegroup_parameters(
         template, cluster, samples.user_nodegroup(variant), extra)
+    if upgrade_to:
+        params.update(driver.upgrade_parameters(upgrade_to, params),
+                      update_max_batch_size=2)
     record = heat.validate(driver.nodegroup_template(),
                            driver.template_files(), params)
+    check_resources(record, dict(variant, load_balancer=False,
+                                 network='given'),
+                    upgradable=driver is k8s)
     return record
 
 
@@ -144,9 +162,13 @@ def test_kubernetes_variant(heat, ca, other_cas, variant):
                    extra_for(k8s, ca))['certificate_key']]
     check_servers(record, variant, secrets)
 
+    # The nodegroup stack as an upgrade to the next minor version leaves
+    # it: two versions in its history, workers two at a time.
     ng_record = validate_nodegroup(heat, k8s, variant, ca, template,
-                                   cluster, record)
+                                   cluster, record, upgrade_to='v1.32.0')
     check_servers(ng_record, variant, secrets, count=1)
+    assert "KUBE_TAG='v1.32.0'" in script_of(ng_record.user_data[0][2],
+                                             variant['os_distro'])
     assert 'OS::Octavia::LoadBalancer' not in {
         kind for _s, _n, kind in ng_record.resources}
 
