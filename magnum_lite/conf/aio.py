@@ -25,7 +25,7 @@ aio_opts = [
     cfg.PortOpt('heat_port', default=0,
                 help='Port of the child Heat API on 127.0.0.1; 0 picks a '
                      'free one.'),
-    cfg.FloatOpt('heat_step_seconds', default=0.2, min=0.05, max=5,
+    cfg.FloatOpt('heat_step_seconds', default=0.1, min=0.05, max=5,
                  help='Seconds the child Heat\'s engine waits between two '
                       'steps of a stack operation (create, update, delete, '
                       'nested stacks included): after starting a resource '
