@@ -164,6 +164,14 @@ def test_create_resize_nodegroup_upgrade_delete(conductor):
     conductor.upgrade_cluster(_context(), cluster.uuid, newer.uuid, 1)
     cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
     assert cluster.cluster_template_id == newer.uuid
+    # The nodegroup of its own stack follows the cluster's template.
+    assert _outputs(_heat(), extra.stack_id)['versions'] == ['v1']
+    conductor.upgrade_cluster(_context(), cluster.uuid, newer.uuid, 1,
+                              extra.uuid)
+    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
+    assert _outputs(_heat(), extra.stack_id)['versions'] == ['v2']
+    assert dbapi.get_nodegroup_by_uuid(
+        _admin(), cluster.uuid, extra.uuid).status == states.UPDATE_COMPLETE
 
     # Delete removes every stack and then the rows.
     stack_ids = {cluster.stack_id, extra.stack_id}
