@@ -19,7 +19,9 @@ _REGISTRY = r'^[A-Za-z0-9.:_/-]+$'
 LABEL_SCHEMA = heat_params.label_schema(dict(
     heat_params.common_labels(),
     kube_tag=heat_params.string_label(
-        'Kubernetes version installed by kubeadm, v1.31 or later.',
+        'Kubernetes version installed by kubeadm, v1.31 or later; a '
+        'cluster upgrade moves the nodes in place to the new template\'s '
+        '(one minor version at a time).',
         pattern=r'^v1\.(3[1-9]|[4-9][0-9])\.[0-9]+$'),
     kube_binaries_url=heat_params.url_label(
         'Where kubeadm, kubelet and kubectl are downloaded from '
