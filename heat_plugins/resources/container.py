@@ -12,6 +12,7 @@
 
 """DockerInc::Docker::Container: one Docker container per resource."""
 
+import json
 import time
 
 from heat.common import exception
@@ -40,6 +41,9 @@ CRASH_RESTARTS = 3
 
 # Seconds a resumed container may take to report healthy again.
 RESUME_HEALTH_WAIT = 120
+
+# Resource data: the names of the volumes the container owns (JSON).
+OWNED_VOLUMES = 'owned_volumes'
 
 CAPABILITIES = [
     'SETPCAP', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_PACCT', 'SYS_ADMIN',
@@ -356,7 +360,11 @@ class DockerContainer(base.DockerResource):
         props = dict(self.properties)
         props[cc.LABELS] = self.stack_labels(props.get(cc.LABELS))
         name = self.docker_name(props.get(cc.NAME))
-        for volume in cc.owned_volumes(props.get(cc.MOUNTS)):
+        owned = cc.owned_volumes(props.get(cc.MOUNTS))
+        if owned:
+            # Before any is made: delete removes what this names.
+            self.data_set(OWNED_VOLUMES, json.dumps(owned))
+        for volume in owned:
             self._create_owned_volume(client, volume, props[cc.LABELS])
         container_id = self.call('create container %s' % name,
                                  self._create_pulling, client, props, name)
@@ -389,8 +397,8 @@ class DockerContainer(base.DockerResource):
                 'volume name %s is already in use on the Docker engine: '
                 'choose another name or remove that volume' % volume)
 
-    def _remove_owned_volumes(self, client):
-        for volume in cc.owned_volumes(self.properties[cc.MOUNTS]):
+    def _remove_owned_volumes(self, client, volumes):
+        for volume in volumes:
             info = self.call('inspect volume %s' % volume,
                              client.inspect_volume, volume, missing_ok=True)
             if not self._owns(info):
@@ -406,9 +414,12 @@ class DockerContainer(base.DockerResource):
                 LOG.info('volume %s stays: %s', volume, exc)
 
     def handle_delete(self):
-        # Also after a create that failed before the container existed.
         result = super().handle_delete()
-        self._remove_owned_volumes(self.docker())
+        # Also after a create that failed before the container existed;
+        # without owned volumes the engine is not even called.
+        volumes = json.loads(self.data().get(OWNED_VOLUMES) or '[]')
+        if volumes:
+            self._remove_owned_volumes(self.docker(), volumes)
         return result
 
     def check_create_complete(self, progress):
