@@ -293,8 +293,8 @@ def test_upgrade_to_unknown_template_is_404(api, template):
 @pytest.fixture
 def heat_drivers():
     """The k8s_heat and swarm_heat drivers, as the only ones installed."""
-    from magnum_lite.drivers import loader
     from magnum_lite.drivers.k8s_heat import driver as k8s_driver
+    from magnum_lite.drivers import loader
     from magnum_lite.drivers.swarm_heat import driver as swarm_driver
     saved = loader._drivers
     loader._drivers = loader._Registry({
