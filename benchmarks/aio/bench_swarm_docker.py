@@ -195,7 +195,7 @@ def directly(client, cluster_uuid, params):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument('--rounds', type=int, default=5)
     parser.add_argument('--sync-interval', type=float, default=0.2)
     parser.add_argument('--heat-step', type=float,
                         help='[aio] heat_step_seconds (default: its '
