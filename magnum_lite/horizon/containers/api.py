@@ -13,14 +13,21 @@
 """The panel's one door to magnum-lite: our containers client.
 
 The client is built per request from the user's token and the catalog's
-container-infra endpoint, as magnum-ui builds python-magnumclient.
+container-infra endpoint, as magnum-ui builds python-magnumclient. The
+clusters (the create form's choices, the names in the table) are read
+through magnum-ui's API module, as its own panels read them.
 """
+
+import logging
 
 from keystoneauth1 import session as ks_session
 from keystoneauth1 import token_endpoint
+from magnum_ui.api import magnum
 from openstack_dashboard.api import base
 
 from magnum_lite.client import containers as containers_client
+
+LOG = logging.getLogger(__name__)
 
 
 class Container:
@@ -34,6 +41,8 @@ class Container:
         self.status = values.get('status')
         self.status_reason = values.get('status_reason')
         self.cluster = values.get('cluster_uuid')
+        # Set by with_cluster_names; None while the cluster is unread.
+        self.cluster_name = None
         self.command = values.get('command')
         self.memory = values.get('memory')
 
@@ -50,6 +59,28 @@ def client(request):
 
 def container_list(request):
     return [Container(c) for c in client(request).list()]
+
+
+def cluster_list(request):
+    return magnum.cluster_list(request, detail=False)
+
+
+def with_cluster_names(request, containers):
+    """The containers, with the names of their clusters set.
+
+    One cluster list for them all. A cluster that is not in it (deleted,
+    not the project's) or a list that fails leaves the name None: the
+    table then shows the cluster's UUID.
+    """
+    try:
+        names = {c.uuid: c.name for c in cluster_list(request)}
+    except Exception:
+        LOG.warning('Unable to list the clusters of the containers',
+                    exc_info=True)
+        names = {}
+    for container in containers:
+        container.cluster_name = names.get(container.cluster)
+    return containers
 
 
 def container_get(request, ident):

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import forms
 from horizon import messages
-from magnum_ui.api import magnum
 
 from magnum_lite.client import containers as containers_client
 from magnum_lite.horizon.containers import api
@@ -49,7 +48,7 @@ class CreateForm(forms.SelfHandlingForm):
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         try:
-            clusters = magnum.cluster_list(request)
+            clusters = api.cluster_list(request)
         except Exception:
             clusters = []
             exceptions.handle(request, _('Unable to list clusters.'))

@@ -79,12 +79,26 @@ def _logs_url(container):
     return reverse('horizon:project:coe_containers:logs', args=[container.id])
 
 
+def _cluster_text(container):
+    # The UUID where the cluster's name could not be read.
+    return container.cluster_name or container.cluster
+
+
+def _cluster_url(container):
+    """magnum-ui's detail page of the cluster, where it could be read."""
+    if not container.cluster_name:
+        return None
+    return '%sOS::Magnum::Cluster/%s' % (reverse('ngdetails'),
+                                         container.cluster)
+
+
 class UpdateRow(tables.Row):
     """Polled while the status is still moving (Creating)."""
     ajax = True
 
     def get_data(self, request, container_id):
-        return api.container_get(request, container_id)
+        container = api.container_get(request, container_id)
+        return api.with_cluster_names(request, [container])[0]
 
 
 class ContainersTable(tables.DataTable):
@@ -96,7 +110,8 @@ class ContainersTable(tables.DataTable):
 
     name = tables.Column('name', verbose_name=_('Name'), link=_logs_url)
     image = tables.Column('image', verbose_name=_('Image'))
-    cluster = tables.Column('cluster', verbose_name=_('Cluster'))
+    cluster = tables.Column(_cluster_text, verbose_name=_('Cluster'),
+                            link=_cluster_url)
     command = tables.Column('command', verbose_name=_('Command'))
     memory = tables.Column('memory', verbose_name=_('Memory'))
     status = tables.Column('status', verbose_name=_('Status'),

@@ -32,10 +32,11 @@ class IndexView(tables.DataTableView):
 
     def get_data(self):
         try:
-            return api.container_list(self.request)
+            containers = api.container_list(self.request)
         except Exception:
             exceptions.handle(self.request, _('Unable to list containers.'))
             return []
+        return api.with_cluster_names(self.request, containers)
 
 
 class CreateView(forms.ModalFormView):
