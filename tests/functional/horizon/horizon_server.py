@@ -87,17 +87,20 @@ class Horizon:
             'sessions': str(self.directory / 'sessions')})
         (self.directory / 'sessions').mkdir(exist_ok=True)
 
-    def start(self):
-        """Start Horizon; wait_until_ready() waits for it to serve."""
+    def environment(self):
+        """Writes the settings; the environment a Horizon process needs."""
         self._write_settings()
-        env = dict(os.environ, DJANGO_SETTINGS_MODULE=(
+        return dict(os.environ, DJANGO_SETTINGS_MODULE=(
             'openstack_dashboard.settings'), PYTHONWARNINGS='ignore',
             PYTHONPATH=os.pathsep.join([
                 str(self.directory / 'settings'), entrypoints.REPO_ROOT]))
+
+    def start(self):
+        """Start Horizon; wait_until_ready() waits for it to serve."""
         self.service = processes.Service(
             [self.python, '-m', 'django', 'runserver', '--insecure',
              '--noreload', '127.0.0.1:%d' % self.port],
-            env, self.directory / 'horizon.log')
+            self.environment(), self.directory / 'horizon.log')
 
     def wait_until_ready(self):
         def ready():

@@ -18,10 +18,11 @@ on loopback (see deployment); headless Chromium from Debian, driven by
 Selenium, does what a user does: log in, create a cluster template and a
 cluster (fake driver) through magnum-ui's forms, watch them listed with
 their status, edit quotas as admin, and, in our Containers panel, run a
-container on a real Swarm cluster, read its output as it grows, stop and
-delete it. Screenshots go to artifacts/horizon/. The last test reads
-magnum-lite's access log: no request Horizon made may have failed with a
-5xx. The tests share one deployment and run in file order.
+container on a real Swarm cluster (listed with the cluster's name), read
+its output as it grows, pause, unpause, stop and start it, and delete it.
+Screenshots go to artifacts/horizon/. The last test reads magnum-lite's
+access log: no request Horizon made may have failed with a 5xx. The tests
+share one deployment and run in file order.
 """
 
 import os
@@ -198,6 +199,33 @@ class Browser:
         row = self.row(name)
         return row.text if row is not None else ''
 
+    def cell(self, name, header):
+        """The text of the row `name`'s cell under the column `header`."""
+        headers = [th.text.strip() for th in self.driver.find_elements(
+            self.by.CSS_SELECTOR, 'thead tr.table_column_header th')]
+        row = self.row(name)
+        if row is None or header not in headers:
+            return None
+        cells = row.find_elements(self.by.TAG_NAME, 'td')
+        return cells[headers.index(header)].text.strip()
+
+    def row_action(self, name, label):
+        """Click the row `name`'s action `label` (in its menu if there)."""
+        def action(driver):
+            row = self.row(name)
+            if row is None:
+                return None
+            for element in row.find_elements(self.by.CSS_SELECTOR,
+                                             'button, a'):
+                if element.is_displayed() and element.text.strip() == label:
+                    return element
+            toggles = [t for t in row.find_elements(
+                self.by.CSS_SELECTOR, '.dropdown-toggle') if t.is_displayed()]
+            if toggles and toggles[0].get_attribute(
+                    'aria-expanded') != 'true':
+                toggles[0].click()
+        self.wait(action, 'the action "%s" of %s' % (label, name)).click()
+
     def confirm(self, label):
         """Click `label` in the confirmation dialog."""
         self.click_text(label, '.modal-footer a, .modal-footer button')
@@ -372,6 +400,11 @@ def test_containers_panel(deployment, browser):
             body['environment'], body['memory']) == (
         'Running', swarm['uuid'], deployment.busybox,
         {'GREETING': greeting}, '64m'), body
+    # The cluster by its name, linked to magnum-ui's page of it.
+    assert browser.cell('hello', 'Cluster') == swarm['name']
+    link = browser.row('hello').find_element(
+        browser.by.LINK_TEXT, swarm['name']).get_attribute('href')
+    assert link.endswith('/ngdetails/OS::Magnum::Cluster/%s' % swarm['uuid'])
 
     # The logs page, from the container's name: its real output.
     browser.click_text('hello', 'table a')
@@ -389,21 +422,37 @@ def test_containers_panel(deployment, browser):
     assert browser.driver.execute_script('return window.notReloaded;')
     browser.screenshot('11-container-logs-refreshed')
 
-    # Stop, then delete, with the row's actions.
+    # The row's actions, each on the real container: the status the API
+    # reports after it, and the one the table shows.
     browser.click_text('Back to Containers')
-    browser.click_text('Stop Container', 'tr button, tr a')
-    browser.confirm('Stop Container')
-    browser.wait_text('Stopped', row='hello', reload_every=5)
-    browser.screenshot('12-container-stopped')
-    status, body = deployment.http(horizon_deployment.MEMBER, 'GET',
-                                   '/containers/hello')
-    assert body['status'] == 'Stopped', body
-    browser.row('hello').find_element(browser.by.CSS_SELECTOR,
-                                      '.dropdown-toggle').click()
-    browser.click_text('Delete Container', 'tr button, tr a')
+    for number, (label, confirm, status) in enumerate((
+            ('Pause Container', False, 'Paused'),
+            ('Unpause Container', False, 'Running'),
+            ('Stop Container', True, 'Stopped'),
+            ('Start Container', False, 'Running'),
+            ('Stop Container', True, 'Stopped')), 12):
+        browser.row_action('hello', label)
+        if confirm:
+            browser.confirm(label)
+        browser.wait(lambda d: browser.cell('hello', 'Status') == status,
+                     'the row of hello to show %s' % status)
+        browser.screenshot('%02d-container-%s-%s' % (
+            number, label.split()[0].lower(), status.lower()))
+        _, body = deployment.http(horizon_deployment.MEMBER, 'GET',
+                                  '/containers/hello')
+        assert body['status'] == status, (label, body)
+    # Started again, it ran its command again: the greeting twice.
+    browser.click_text('hello', 'table a')
+    browser.wait(lambda d: _logs_text(browser).count(
+        'hello ' + greeting) == 2, 'the greeting twice in the logs page')
+    browser.wait_text('Stopped')
+    browser.screenshot('17-container-logs-restarted')
+
+    browser.click_text('Back to Containers')
+    browser.row_action('hello', 'Delete Container')
     browser.confirm('Delete Container')
     browser.wait_text('No items to display', reload_every=5)
-    browser.screenshot('13-container-deleted')
+    browser.screenshot('18-container-deleted')
     status, _ = deployment.http(horizon_deployment.MEMBER, 'GET',
                                 '/containers/hello')
     assert status == 404
@@ -419,5 +468,11 @@ def test_no_request_of_horizon_failed_on_the_server(deployment):
     # What our logs page read of the running container.
     assert any(path.endswith('/logs') and status == 200
                for _, path, status in served), sorted(paths)
+    # The clusters of the Containers table, and the row's actions.
+    assert '/v1/clusters' in paths, sorted(paths)
+    for action in ('start', 'stop', 'pause', 'unpause'):
+        assert any(method == 'PUT' and path.endswith('/' + action) and
+                   status == 200 for method, path, status in served), (
+            action, sorted(paths))
     errors = [request for request in served if request[2] >= 500]
     assert not errors, errors
