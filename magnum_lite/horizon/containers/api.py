@@ -96,7 +96,7 @@ def container_delete(request, ident):
 
 
 def container_action(request, ident, action):
-    """start, stop, pause or unpause."""
+    """start, stop, reboot, pause or unpause."""
     client(request).action(ident, action)
 
 

@@ -56,6 +56,8 @@ StartContainer = _batch_action('start', 'Start', 'Started',
                                ('Created', 'Stopped'))
 StopContainer = _batch_action('stop', 'Stop', 'Stopped', ('Running',),
                               'danger')
+RebootContainer = _batch_action('reboot', 'Reboot', 'Rebooted', ('Running',),
+                                'danger')
 PauseContainer = _batch_action('pause', 'Pause', 'Paused', ('Running',))
 UnpauseContainer = _batch_action('unpause', 'Unpause', 'Unpaused',
                                  ('Paused',))
@@ -123,5 +125,5 @@ class ContainersTable(tables.DataTable):
         status_columns = ['status']
         row_class = UpdateRow
         table_actions = (CreateContainer, DeleteContainer)
-        row_actions = (StartContainer, StopContainer, PauseContainer,
-                       UnpauseContainer, DeleteContainer)
+        row_actions = (StartContainer, StopContainer, RebootContainer,
+                       PauseContainer, UnpauseContainer, DeleteContainer)
