@@ -19,7 +19,7 @@ Selenium, does what a user does: log in, create a cluster template and a
 cluster (fake driver) through magnum-ui's forms, watch them listed with
 their status, edit quotas as admin, and, in our Containers panel, run a
 container on a real Swarm cluster (listed with the cluster's name), read
-its output as it grows, pause, unpause, stop and start it, and delete it.
+its output as it grows, pause, unpause, reboot, stop and start it, delete it.
 Screenshots go to artifacts/horizon/. The last test reads magnum-lite's
 access log: no request Horizon made may have failed with a 5xx. The tests
 share one deployment and run in file order.
@@ -422,37 +422,42 @@ def test_containers_panel(deployment, browser):
     assert browser.driver.execute_script('return window.notReloaded;')
     browser.screenshot('11-container-logs-refreshed')
 
-    # The row's actions, each on the real container: the status the API
-    # reports after it, and the one the table shows.
+    # The row's actions, each on the real container: the status the table
+    # shows on the page the action returns to, and the one the API reports.
     browser.click_text('Back to Containers')
-    for number, (label, confirm, status) in enumerate((
-            ('Pause Container', False, 'Paused'),
-            ('Unpause Container', False, 'Running'),
-            ('Stop Container', True, 'Stopped'),
-            ('Start Container', False, 'Running'),
-            ('Stop Container', True, 'Stopped')), 12):
-        browser.row_action('hello', label)
+    for number, (verb, confirm, status) in enumerate((
+            ('Pause', False, 'Paused'),
+            ('Unpause', False, 'Running'),
+            ('Reboot', True, 'Running'),
+            ('Stop', True, 'Stopped'),
+            ('Start', False, 'Running'),
+            ('Stop', True, 'Stopped')), 12):
+        browser.driver.execute_script('window.beforeAction = true;')
+        browser.row_action('hello', verb + ' Container')
         if confirm:
-            browser.confirm(label)
+            browser.confirm(verb + ' Container')
+        browser.wait(lambda d: not d.execute_script(
+            'return window.beforeAction === true;'),
+            'the page after %s' % verb)
         browser.wait(lambda d: browser.cell('hello', 'Status') == status,
                      'the row of hello to show %s' % status)
         browser.screenshot('%02d-container-%s-%s' % (
-            number, label.split()[0].lower(), status.lower()))
+            number, verb.lower(), status.lower()))
         _, body = deployment.http(horizon_deployment.MEMBER, 'GET',
                                   '/containers/hello')
-        assert body['status'] == status, (label, body)
-    # Started again, it ran its command again: the greeting twice.
+        assert body['status'] == status, (verb, body)
+    # Rebooted, then started again, it ran its command three times.
     browser.click_text('hello', 'table a')
     browser.wait(lambda d: _logs_text(browser).count(
-        'hello ' + greeting) == 2, 'the greeting twice in the logs page')
+        'hello ' + greeting) == 3, 'the greeting thrice in the logs page')
     browser.wait_text('Stopped')
-    browser.screenshot('17-container-logs-restarted')
+    browser.screenshot('18-container-logs-restarted')
 
     browser.click_text('Back to Containers')
     browser.row_action('hello', 'Delete Container')
     browser.confirm('Delete Container')
     browser.wait_text('No items to display', reload_every=5)
-    browser.screenshot('18-container-deleted')
+    browser.screenshot('19-container-deleted')
     status, _ = deployment.http(horizon_deployment.MEMBER, 'GET',
                                 '/containers/hello')
     assert status == 404
@@ -470,7 +475,7 @@ def test_no_request_of_horizon_failed_on_the_server(deployment):
                for _, path, status in served), sorted(paths)
     # The clusters of the Containers table, and the row's actions.
     assert '/v1/clusters' in paths, sorted(paths)
-    for action in ('start', 'stop', 'pause', 'unpause'):
+    for action in ('start', 'stop', 'reboot', 'pause', 'unpause'):
         assert any(method == 'PUT' and path.endswith('/' + action) and
                    status == 200 for method, path, status in served), (
             action, sorted(paths))
