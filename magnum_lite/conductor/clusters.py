@@ -55,14 +55,22 @@ def driver_for(dbapi, cluster):
                                          get_template(dbapi, cluster))
 
 
+def needs_trust(cluster):
+    """Whether the cluster still lacks the trust its create makes.
+
+    Only with Keystone ([api] auth_strategy) and [trust] enabled; making
+    it takes the user's token, which only the create request carries.
+    """
+    return (CONF.api.auth_strategy == 'keystone' and CONF.trust.enabled
+            and not cluster.trust_id)
+
+
 def _create_trust(dbapi, context, cluster):
     """The cluster's trust, made while the user's token is still valid.
 
-    Only with Keystone ([api] auth_strategy) and [trust] enabled; a cluster
-    whose create is retried keeps the trust it has.
+    A cluster whose create is retried keeps the trust it has.
     """
-    if (CONF.api.auth_strategy != 'keystone' or not CONF.trust.enabled
-            or cluster.trust_id):
+    if not needs_trust(cluster):
         return cluster
     dbapi.update_cluster(cluster.uuid,
                          trusts.create_trust(context, cluster.uuid))
@@ -70,6 +78,12 @@ def _create_trust(dbapi, context, cluster):
 
 
 def create(dbapi, context, cluster_uuid, create_timeout):
+    """Start the cluster's backend and record its id.
+
+    Safe to run again for a create that stopped half-way (see
+    magnum_lite.conductor.periodics): the trust and CAs made already are
+    kept and a driver adopts a backend made already.
+    """
     cluster = get_cluster(dbapi, cluster_uuid)
     driver = driver_for(dbapi, cluster)
     driver.validate_labels(cluster.labels)

@@ -144,15 +144,17 @@ class ConductorManager:
 
     # Workers ------------------------------------------------------------
 
-    def _spawn(self, cluster_uuid, operation, failure, work, *args):
+    def _spawn(self, cluster_uuid, operation, failure, work, *args,
+               lock_timeout=LOCK_WAIT_SECONDS):
         """Run `work` in a worker holding the cluster lock.
 
         `failure` is a callable (cluster_uuid, reason) that records the
         failed status. The lock is taken here, in the RPC thread, so two
-        casts for one cluster queue rather than interleave.
+        casts for one cluster queue rather than interleave; a
+        `lock_timeout` of None does not wait for it.
         """
         self._check_accepting()
-        if not self.locks.acquire(cluster_uuid, timeout=LOCK_WAIT_SECONDS):
+        if not self.locks.acquire(cluster_uuid, timeout=lock_timeout):
             raise exception.OperationInProgress(
                 resource='Cluster', name=cluster_uuid,
                 status='locked by conductor %s' % self.host)
@@ -275,6 +277,21 @@ class ConductorManager:
                                    states.CREATE_FAILED)
         self._spawn(cluster_uuid, 'Cluster create', failure, clusters.create,
                     context, cluster_uuid, create_timeout)
+
+    def resume_create(self, cluster_uuid):
+        """Run again a create whose conductor stopped before its backend.
+
+        Not an RPC: the status sync calls it (see
+        magnum_lite.conductor.periodics) for a cluster still in
+        CREATE_IN_PROGRESS without a backend id. It runs like a cast's
+        create, with an admin context, and fails at once with
+        OperationInProgress when the cluster's lock is busy.
+        """
+        self._spawn(cluster_uuid, 'Cluster create',
+                    self._cluster_failure(states.CREATE_IN_PROGRESS,
+                                          states.CREATE_FAILED),
+                    clusters.create, clusters.admin_context(), cluster_uuid,
+                    None, lock_timeout=None)
 
     def update_cluster(self, context, cluster_uuid, node_count=None,
                        rollback=False):

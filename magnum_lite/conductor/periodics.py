@@ -17,7 +17,9 @@ The sync looks only at clusters in *_IN_PROGRESS that this conductor owns
 its clusters (ClusterDriver.get_status), maps the answers with the pure
 functions of magnum_lite.conductor.status and writes only what changed,
 each write a compare-and-swap from the status it read. A restarted or new
-conductor thus picks up every unfinished operation it owns.
+conductor thus picks up every unfinished operation it owns; a create that
+never got its backend id ([conductor] create_resume_after seconds without
+a change) it runs again, and fails only past the create timeout.
 """
 
 import collections
@@ -119,6 +121,48 @@ def _never_started(cluster, now):
     return now - started > datetime.timedelta(minutes=minutes)
 
 
+def _stalled_create(cluster, now):
+    """A create without a backend id, left alone past create_resume_after.
+
+    Its conductor stopped after the API's cast and before the backend id
+    was stored (maybe after the backend was started: the driver adopts a
+    backend it finds).
+    """
+    if cluster.status != states.CREATE_IN_PROGRESS or cluster.stack_id:
+        return False
+    started = cluster.updated_at or cluster.created_at
+    if started is None:
+        return False
+    return now - started > datetime.timedelta(
+        seconds=CONF.conductor.create_resume_after)
+
+
+def _resume_create(manager, cluster, now):
+    """Run a stalled create again in this conductor's worker.
+
+    True when the cluster was written (touched and resumed, or failed).
+    """
+    if clusters.needs_trust(cluster):
+        return _write_cluster(manager, cluster, {
+            'status': states.CREATE_FAILED,
+            'status_reason': 'Cluster create failed: the conductor stopped '
+                             'before the cluster\'s trust was made, and '
+                             'making it needs the user\'s token; delete the '
+                             'cluster and create it again.'})
+    # Touched first, so the next pass waits create_resume_after again.
+    if not _write_cluster(manager, cluster, {'updated_at': now}):
+        return False
+    LOG.info('Cluster %s: resuming its create (its conductor stopped '
+             'before the backend id was stored)', cluster.uuid)
+    try:
+        manager.resume_create(cluster.uuid)
+    except (exception.OperationInProgress,
+            exception.ConductorUnavailable) as exc:
+        LOG.info('Cluster %s: create not resumed now: %s', cluster.uuid,
+                 exc)
+    return True
+
+
 def _driver_lookup(dbapi):
     """clusters.driver_for, asked once per template in one sync pass.
 
@@ -158,6 +202,10 @@ def sync_cluster_status(manager):
                                  'during the create); delete the cluster '
                                  'and create it again.'})
             changed.append(cluster.uuid)
+            continue
+        if _stalled_create(cluster, now):
+            if _resume_create(manager, cluster, now):
+                changed.append(cluster.uuid)
             continue
         if not cluster.stack_id and cluster.status != \
                 states.DELETE_IN_PROGRESS:

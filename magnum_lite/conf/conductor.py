@@ -28,6 +28,12 @@ conductor_opts = [
                     'clusters (drivers with a health monitor only).'),
     cfg.IntOpt('sync_interval', default=10, min=1,
                help='Seconds between two runs of the cluster status sync.'),
+    cfg.IntOpt('create_resume_after', default=60, min=1,
+               help='Seconds after its last change that a cluster create '
+                    'which never got its backend (its conductor stopped '
+                    'first) is resumed by the status sync of the '
+                    'conductor owning the cluster. Past the cluster\'s '
+                    'create timeout it is marked CREATE_FAILED instead.'),
     cfg.IntOpt('graceful_shutdown_timeout', default=60, min=0,
                help='Seconds a stopping conductor waits for running '
                     'operations before it exits.'),

@@ -143,8 +143,40 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
             tags.append('nodegroup=%s' % nodegroup.uuid)
         return ','.join(tags)
 
+    def _existing_stack(self, cluster, nodegroup=None):
+        """The id of a stack already made for this cluster (or nodegroup).
+
+        A create that died after Heat accepted the stack but before its id
+        was stored left one; creating it again would orphan it. Asked as
+        the service (every project's stacks where Keystone allows it), so
+        the stack is found whoever created it. The cluster's own stack is
+        the one without a nodegroup tag.
+        """
+        heat = heat_client.get_client()
+        extra = ({'global_tenant': True}
+                 if heat_client.lists_all_projects() else {})
+        try:
+            stacks = list(heat.stacks.list(
+                tags=self._tags(cluster, nodegroup), **extra))
+        except heat_exc.HTTPException as exc:
+            raise _heat_error('Looking for the stacks of cluster %s' %
+                              cluster.uuid, exc)
+        found = [
+            stack for stack in stacks
+            if not (stack.stack_status or '').startswith('DELETE') and
+            (nodegroup is not None or not any(
+                tag.startswith('nodegroup=')
+                for tag in getattr(stack, 'tags', None) or []))]
+        return found[0].id if found else None
+
     def _create_stack(self, context, cluster, name, definition, timeout,
                       nodegroup=None):
+        """Create the stack, or adopt the one an earlier try created."""
+        existing = self._existing_stack(cluster, nodegroup)
+        if existing:
+            LOG.info('Cluster %s: stack %s (%s) exists already; adopting it',
+                     cluster.uuid, name, existing)
+            return existing
         heat = heat_client.get_client(context, cluster)
         kwargs = dict(stack_name=name, template=definition.template,
                       files=definition.files,

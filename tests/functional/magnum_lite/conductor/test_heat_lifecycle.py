@@ -17,6 +17,7 @@ runs in this one with the Heat driver whose nodes are Heat's own test
 resources. Every status change comes from the real status sync.
 """
 
+import datetime
 import re
 import time
 
@@ -28,6 +29,8 @@ from magnum_lite.aio import heat as heat_service
 from magnum_lite.common import context as ml_context
 from magnum_lite.common import exception
 from magnum_lite.common import states
+from magnum_lite.conductor import certificates
+from magnum_lite.conductor import clusters
 from magnum_lite.conductor import manager as conductor_manager
 from magnum_lite.conductor import periodics
 from magnum_lite import conf as ml_conf
@@ -217,6 +220,53 @@ def test_busy_cluster_refuses_a_second_operation(conductor):
 def _heat():
     from magnum_lite.drivers.heat import client as heat_client
     return heat_client.get_client()
+
+
+def _stalled_create(dbapi, cluster_uuid):
+    """Age the row, as a create whose conductor died long enough ago."""
+    dbapi.update_cluster(cluster_uuid, {
+        'updated_at': timeutils.utcnow() - datetime.timedelta(
+            seconds=CONF.conductor.create_resume_after + 60)})
+
+
+def _stacks_of(cluster_uuid):
+    return list(_heat().stacks.list(tags='cluster=%s' % cluster_uuid))
+
+
+def test_a_create_that_died_before_its_stack_is_resumed(conductor):
+    dbapi = db_api.get_instance()
+    cluster = _new_cluster(dbapi, workers=1)
+    # The cast was taken and the CAs made; the conductor died before Heat.
+    certificates.generate_cluster_cas(dbapi, cluster)
+    _stalled_create(dbapi, cluster.uuid)
+    assert _stacks_of(cluster.uuid) == []
+
+    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
+    # Node names depend on what earlier tests did in this module's Heat.
+    assert len(cluster.master_addresses) == len(cluster.node_addresses) == 1
+    assert [s.id for s in _stacks_of(cluster.uuid)] == [cluster.stack_id]
+    conductor.delete_cluster(_context(), cluster.uuid)
+    assert _sync_until(conductor, cluster.uuid, None) is None
+
+
+def test_a_stack_whose_id_was_never_stored_is_adopted(conductor):
+    dbapi = db_api.get_instance()
+    cluster = _new_cluster(dbapi, workers=1)
+    certificates.generate_cluster_cas(dbapi, cluster)
+    # Heat accepted the stack; the conductor died before storing its id.
+    driver = clusters.driver_for(dbapi, cluster)
+    orphan = driver.create_cluster(_context(), cluster,
+                                   list(cluster.nodegroups), 10)
+    assert dbapi.get_cluster_by_uuid(_admin(), cluster.uuid).stack_id is None
+    _stalled_create(dbapi, cluster.uuid)
+
+    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
+    assert cluster.stack_id == orphan
+    assert all(ng.stack_id == orphan for ng in cluster.nodegroups)
+    assert [s.id for s in _stacks_of(cluster.uuid)] == [orphan]
+    conductor.delete_cluster(_context(), cluster.uuid)
+    assert _sync_until(conductor, cluster.uuid, None) is None
+    assert _stacks_of(cluster.uuid) == []
 
 
 def _member_updates(heat, stack_id, group):
