@@ -111,10 +111,23 @@ def get_client(target, version_cap=None):
                                     serializer=RequestContextSerializer())
 
 
+class DeclaredMethodsPolicy(messaging.RPCAccessPolicyBase):
+    """Dispatch only the methods an endpoint lists in its RPC_METHODS.
+
+    oslo.messaging's default dispatches every public method: on the
+    conductor's manager that would let a message call stop() or
+    heartbeat() as well as the operations of its RPC API.
+    """
+
+    def is_allowed(self, endpoint, method):
+        return method in getattr(endpoint, 'RPC_METHODS', ())
+
+
 def get_server(target, endpoints):
     # The threading executor: each incoming message runs in a thread of
     # oslo.messaging's pool; manager methods return quickly because they
     # hand long work to their own worker pool.
     return messaging.get_rpc_server(get_transport(), target, endpoints,
                                     executor='threading',
-                                    serializer=RequestContextSerializer())
+                                    serializer=RequestContextSerializer(),
+                                    access_policy=DeclaredMethodsPolicy)

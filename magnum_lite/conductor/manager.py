@@ -50,6 +50,8 @@ class ConductorManager:
     """RPC endpoint and owner of the worker pool of one conductor."""
 
     target = messaging.Target(version=rpcapi.RPC_API_VERSION)
+    # What a message may call: the RPC API, not the life cycle methods.
+    RPC_METHODS = rpcapi.METHODS
 
     def __init__(self, host=None, dbapi=None):
         self.host = host or CONF.host

@@ -43,6 +43,18 @@ LOG = logging.getLogger(__name__)
 
 RPC_API_VERSION = '1.1'
 
+# Every method this API sends; the conductor dispatches these and no other
+# (common.rpc.DeclaredMethodsPolicy).
+METHODS = frozenset([
+    'create_cluster', 'update_cluster', 'resize_cluster', 'upgrade_cluster',
+    'delete_cluster', 'create_nodegroup', 'update_nodegroup',
+    'delete_nodegroup', 'get_ca_certificate', 'sign_certificate',
+    'rotate_ca_certificate', 'rotate_credential', 'create_federation',
+    'update_federation', 'delete_federation', 'create_container',
+    'delete_container', 'action_container', 'get_container_logs',
+    'execute_container', 'refresh_containers',
+])
+
 # The owner of a cluster is looked up from the service table at most this
 # often; between lookups a cast may go to a conductor that just stopped,
 # which is fine: the message waits on the topic for it or another owner's

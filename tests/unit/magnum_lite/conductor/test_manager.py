@@ -12,11 +12,13 @@
 
 """ConductorManager with the fake driver on a real SQLite database."""
 
+import collections
 import datetime
 import threading
 import time
 
 from cryptography import x509 as crypto_x509
+from oslo_utils import uuidutils
 import pytest
 
 from magnum_lite.common import exception
@@ -539,13 +541,20 @@ def test_clusters_of_a_stopped_conductor_are_finished_by_another(
         manager, database, template, admin_context):
     # conductor-0 started these operations, then stopped.
     database.service_heartbeat('conductor-0', 'magnum-conductor')
+    hosts = ['conductor-0', 'conductor-1']
+    # Random UUIDs, but some owned by each host: eight random ones all
+    # land on one host once in 128 runs.
+    owners = collections.defaultdict(list)
+    while min(len(owners['conductor-0']), len(owners['conductor-1'])) < 3:
+        candidate = uuidutils.generate_uuid()
+        owners[locking.owner(candidate, hosts)].append(candidate)
     uuids = [fixtures.make_cluster(database, template, name='c%d' % i,
                                    status=states.UPDATE_IN_PROGRESS,
-                                   stack_id='fake-%d' % i).uuid
-             for i in range(8)]
-    hosts = ['conductor-0', 'conductor-1']
+                                   stack_id='fake-%d' % i, uuid=u).uuid
+             for i, u in enumerate(owners['conductor-0'][:3] +
+                                   owners['conductor-1'][:3])]
     theirs = {u for u in uuids if locking.owner(u, hosts) == 'conductor-0'}
-    assert theirs
+    assert len(theirs) == 3
     assert not theirs & set(periodics.sync_cluster_status(manager))
 
     stopped = database.get_service_by_host_and_binary('conductor-0',

@@ -14,6 +14,7 @@
 
 import time
 
+import oslo_messaging as messaging
 import pytest
 
 from magnum_lite.common import exception
@@ -21,6 +22,7 @@ from magnum_lite.common import rpc
 from magnum_lite.common import states
 from magnum_lite.common import x509
 from magnum_lite.conductor import locking
+from magnum_lite.conductor import manager as conductor_manager
 from magnum_lite.conductor import rpcapi
 from magnum_lite.conductor import service
 from magnum_lite import conf as ml_conf
@@ -132,3 +134,45 @@ def test_stopped_conductor_takes_no_more_casts(conductor, database,
     cluster = fixtures.make_cluster(database, template)
     assert database.get_cluster_by_uuid(
         admin_context, cluster.uuid).status == states.CREATE_IN_PROGRESS
+
+
+def test_every_method_the_api_sends_is_declared(api, context, monkeypatch):
+    sent = []
+
+    class Recorder:
+        def cast(self, _context, method, **kwargs):
+            sent.append(method)
+
+        def call(self, _context, method, **kwargs):
+            sent.append(method)
+
+    monkeypatch.setattr(api, '_prepare', lambda *a, **k: Recorder())
+    public = [name for name in dir(rpcapi.ConductorAPI)
+              if not name.startswith('_')]
+    for name in public:
+        method = getattr(api, name)
+        if not callable(method):
+            continue
+        code = method.__code__
+        # Every argument after the context by name: values are irrelevant.
+        arguments = code.co_varnames[2:code.co_argcount]
+        method(context, *['x'] * len(arguments))
+    assert set(sent) == rpcapi.METHODS
+    for name in rpcapi.METHODS:
+        assert callable(getattr(conductor_manager.ConductorManager, name))
+
+
+@pytest.mark.parametrize('method', ['stop', 'heartbeat', 'resume_create',
+                                    'wait_for_operations', 'prepare'])
+def test_life_cycle_methods_cannot_be_called_over_rpc(conductor, database,
+                                                      context, method):
+    # A hand-made message, as a client outside the API could send.
+    CONF.set_override('rpc_response_timeout', 5)
+    client = rpc.get_client(messaging.Target(topic=CONF.conductor.topic))
+    with pytest.raises(messaging.NoSuchMethod) as raised:
+        client.prepare(version='1.0').call(context, method)
+    assert raised.value.method == method
+    # Still serving: the refused message ran nothing.
+    api = rpcapi.ConductorAPI(dbapi=database)
+    with pytest.raises(exception.ClusterNotFound):
+        api.get_ca_certificate(context, 'c0ffee00-0000-4000-8000-00000000000f')
