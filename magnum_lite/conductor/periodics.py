@@ -87,12 +87,13 @@ def start(manager):
     return Runner(worker).start()
 
 
-def _in_progress_clusters(dbapi):
+def _clusters_in(dbapi, statuses):
+    """Every cluster in one of `statuses`, read a page at a time."""
     context = clusters.admin_context()
     marker = None
     while True:
         page = dbapi.get_cluster_list(
-            context, filters={'status': list(states.IN_PROGRESS)},
+            context, filters={'status': list(statuses)},
             limit=_PAGE, marker=marker, sort_key='id', sort_dir='asc')
         yield from page
         if len(page) < _PAGE:
@@ -191,7 +192,7 @@ def sync_cluster_status(manager):
     by_driver = collections.defaultdict(list)
     changed = []
     driver_for = _driver_lookup(dbapi)
-    for cluster in _owned(manager, _in_progress_clusters(dbapi)):
+    for cluster in _owned(manager, _clusters_in(dbapi, states.IN_PROGRESS)):
         if manager.locks.is_held(cluster.uuid):
             continue    # its operation is still running here
         if _never_started(cluster, now):
@@ -309,19 +310,6 @@ def _write_nodegroups(manager, cluster, nodegroup_changes):
                       nodegroup.uuid)
 
 
-def _finished_clusters(dbapi):
-    context = clusters.admin_context()
-    marker = None
-    while True:
-        page = dbapi.get_cluster_list(
-            context, filters={'status': list(states.UPDATE_ALLOWED_FROM)},
-            limit=_PAGE, marker=marker, sort_key='id', sort_dir='asc')
-        yield from page
-        if len(page) < _PAGE:
-            return
-        marker = page[-1].uuid
-
-
 def sync_cluster_health(manager):
     """Ask each driver about its finished clusters; write what changed.
 
@@ -331,7 +319,7 @@ def sync_cluster_health(manager):
     dbapi = manager.dbapi
     by_driver = collections.defaultdict(list)
     driver_for = _driver_lookup(dbapi)
-    for cluster in _owned(manager, _finished_clusters(dbapi)):
+    for cluster in _owned(manager, _clusters_in(dbapi, states.UPDATE_ALLOWED_FROM)):
         try:
             driver = driver_for(cluster)
         except exception.MagnumLiteException:
