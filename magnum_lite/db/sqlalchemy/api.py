@@ -435,17 +435,10 @@ class Connection:
 
     @_retry_on_deadlock
     def create_certificate(self, values):
-        row = models.Certificate()
-        row.update(values)
-        try:
-            with facade.writer() as session:
-                session.add(row)
-                session.flush()
-        except db_exc.DBDuplicateEntry:
-            raise exception.Conflict(
-                'Cluster %s already has a %s CA.' % (
-                    values.get('cluster_uuid'), values.get('ca_cert_type')))
-        return row
+        return _insert(models.Certificate, values,
+                       lambda v: exception.Conflict(
+                           'Cluster %s already has a %s CA.' % (
+                               v.get('cluster_uuid'), v.get('ca_cert_type'))))
 
     def get_certificate(self, cluster_uuid, ca_cert_type):
         with facade.reader() as session:

@@ -156,6 +156,18 @@ def test_destroy_cluster_removes_nodegroups_certificates_containers(
         database.get_certificate(cluster.uuid, 'kubernetes')
 
 
+def test_a_second_ca_of_the_same_type_is_a_conflict(database, context):
+    cluster = _cluster(database, _template(database))
+    values = {'cluster_uuid': cluster.uuid, 'ca_cert_type': 'kubernetes',
+              'certificate': 'pem', 'private_key': 'enc'}
+    database.create_certificate(values)
+    with pytest.raises(exception.Conflict) as raised:
+        database.create_certificate(dict(values, certificate='other'))
+    assert 'already has a kubernetes CA' in str(raised.value)
+    assert database.get_certificate(cluster.uuid,
+                                    'kubernetes').certificate == 'pem'
+
+
 def test_pagination_with_marker_and_sort(database, context):
     template = _template(database)
     names = ['c%02d' % i for i in range(7)]
