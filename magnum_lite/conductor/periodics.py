@@ -111,15 +111,19 @@ def _owned(manager, cluster_list):
             if locking.owner(c.uuid, hosts) == manager.host]
 
 
-def _never_started(cluster, now):
-    """A create whose backend was never started, past its timeout."""
+def _backendless_create_older_than(cluster, now, age):
+    """A create without a backend id, not written for longer than `age`."""
     if cluster.status != states.CREATE_IN_PROGRESS or cluster.stack_id:
         return False
-    minutes = cluster.create_timeout or CONF.cluster.create_timeout
     started = cluster.updated_at or cluster.created_at
-    if not minutes or started is None:
-        return False
-    return now - started > datetime.timedelta(minutes=minutes)
+    return started is not None and now - started > age
+
+
+def _never_started(cluster, now):
+    """A create whose backend was never started, past its timeout."""
+    minutes = cluster.create_timeout or CONF.cluster.create_timeout
+    return bool(minutes) and _backendless_create_older_than(
+        cluster, now, datetime.timedelta(minutes=minutes))
 
 
 def _stalled_create(cluster, now):
@@ -129,13 +133,9 @@ def _stalled_create(cluster, now):
     was stored (maybe after the backend was started: the driver adopts a
     backend it finds).
     """
-    if cluster.status != states.CREATE_IN_PROGRESS or cluster.stack_id:
-        return False
-    started = cluster.updated_at or cluster.created_at
-    if started is None:
-        return False
-    return now - started > datetime.timedelta(
-        seconds=CONF.conductor.create_resume_after)
+    return _backendless_create_older_than(
+        cluster, now,
+        datetime.timedelta(seconds=CONF.conductor.create_resume_after))
 
 
 def _resume_create(manager, cluster, now):
