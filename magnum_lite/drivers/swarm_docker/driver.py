@@ -15,7 +15,8 @@
 For the all-in-one mode: one machine with a Docker engine and a Heat
 engine that has our DockerInc::Docker::* resources. A cluster is a Heat
 stack of a private Docker network and one docker-in-docker container (with
-a volume for /var/lib/docker) per node; each node's dockerd serves a TLS
+a volume for /var/lib/docker) per node, each a resource of the stack
+itself (see stack.py); each node's dockerd serves a TLS
 API with a certificate from the cluster CA. The first manager's API is
 published on a loopback port: that is the cluster's api_address.
 
@@ -29,7 +30,6 @@ replaces the nodes that stay.
 """
 
 import json
-import os
 
 from docker import errors as docker_errors
 from oslo_log import log as logging
@@ -45,12 +45,12 @@ from magnum_lite.drivers.swarm_docker import engine
 from magnum_lite.drivers.swarm_docker import health
 from magnum_lite.drivers.swarm_docker import image
 from magnum_lite.drivers.swarm_docker import plan
+from magnum_lite.drivers.swarm_docker import stack
 from magnum_lite.drivers.swarm_docker import tls
 
 LOG = logging.getLogger(__name__)
 
-TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                         'templates')
+TEMPLATES = stack.TEMPLATES
 
 API_PORT = '2376/tcp'
 DEFAULT_JOIN_TIMEOUT = '300'
@@ -61,16 +61,46 @@ _DEFAULT_WORKERS = dict(count='worker_count', removal='worker_removal_list',
 _DEFAULT_MASTERS = dict(count='master_count', removal='master_removal_list',
                         nodes='master_nodes', group=plan.MANAGER)
 _OWN_STACK = dict(count='node_count', removal='removal_list', nodes='nodes')
+# Only the stacks of nested node groups, which the driver made before its
+# stacks were flat, have this parameter.
+_NESTED_LAYOUT_PARAMETER = 'update_max_batch_size'
+
+# How each group's nodes are written into its stack's template.
+_MANAGERS = stack.Group(
+    prefix='manager', nodes='master_nodes', role=plan.MANAGER,
+    nodegroup={'get_param': 'master_nodegroup'},
+    network={'get_resource': 'network'},
+    port_bindings={'2376': '127.0.0.1:'},
+    outputs={'published_ports': 'manager_ports',
+             'address': 'master_addresses', 'name': 'master_names'})
+_WORKERS = stack.Group(
+    prefix='worker', nodes='worker_nodes', role=plan.WORKER,
+    nodegroup={'get_param': 'worker_nodegroup'},
+    network={'get_resource': 'network'},
+    outputs={'address': 'worker_addresses', 'name': 'worker_names'})
+_NODEGROUP = stack.Group(
+    prefix='node', nodes='nodes', role={'get_param': 'role'},
+    nodegroup={'get_param': 'nodegroup'}, network={'get_param': 'network'},
+    outputs={'address': 'addresses', 'name': 'names'})
 
 
-def _read(name):
-    with open(os.path.join(TEMPLATES, name)) as template:
-        return template.read()
+def _members(parameters, keys):
+    """The indexes of a group, from its stack parameters."""
+    return plan.members(int(parameters[keys['count']]),
+                        _json_param(parameters.get(keys['removal'])))
 
 
-def _files():
-    # heatclient resolves nested templates by the names the parents use.
-    return {'node.yaml': _read('node.yaml')}
+def _cluster_template(parameters):
+    """The cluster stack's template for its (merged) parameters."""
+    return stack.render('cluster.yaml', [
+        (_MANAGERS, _members(parameters, _DEFAULT_MASTERS)),
+        (_WORKERS, _members(parameters, _DEFAULT_WORKERS))])
+
+
+def _nodegroup_template(parameters):
+    """A nodegroup stack's template for its (merged) parameters."""
+    return stack.render('nodegroup.yaml', [
+        (_NODEGROUP, _members(parameters, _OWN_STACK))])
 
 
 def _role(nodegroup):
@@ -167,6 +197,18 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         heat = heat_client.get_client(context, cluster)
         return dict(heat.stacks.get(stack_id).parameters or {})
 
+    def _current_parameters(self, context, cluster, stack_id):
+        """The stack's parameters, if the driver can still update it."""
+        parameters = self._stack_parameters(context, cluster, stack_id)
+        if _NESTED_LAYOUT_PARAMETER in parameters:
+            # Its nodes are members of nested stacks: the flat template
+            # would replace every one of them.
+            raise exception.NotSupported(
+                operation='Updating a swarm_docker cluster made before '
+                          'its nodes were resources of the cluster stack '
+                          '(delete it and create it again)')
+        return parameters
+
     def _nodes(self, cluster, nodegroup_name, group, indexes, existing,
                addresses, first_manager=False):
         """The `nodes` parameter of a group: one entry per member.
@@ -212,8 +254,8 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         parameters = {}
         if cluster.stack_id:
             # An update: the network, image and CA stay as they are.
-            current = self._stack_parameters(context, cluster,
-                                             cluster.stack_id)
+            current = self._current_parameters(context, cluster,
+                                               cluster.stack_id)
             cidr = current['network_cidr']
             removals = {key: _json_param(current.get(key))
                         for key in ('master_removal_list',
@@ -238,8 +280,7 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
                 _fixed_addresses(cidr, _role(ng), indexes),
                 first_manager=first)
         return heat_driver.StackDefinition(
-            template=_read('cluster.yaml'), files=_files(),
-            parameters=parameters)
+            template=_cluster_template(parameters), parameters=parameters)
 
     def _new_cluster_parameters(self, cluster, labels, cidr, client,
                                 masters, workers):
@@ -264,14 +305,14 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
     def nodegroup_stack_definition(self, context, cluster, template,
                                    nodegroup):
         labels = self._labels(cluster, template)
-        cluster_params = self._stack_parameters(context, cluster,
-                                                cluster.stack_id)
+        cluster_params = self._current_parameters(context, cluster,
+                                                  cluster.stack_id)
         parameters = {}
         client = engine.host_client()
         running = engine.node_tls(client, cluster.uuid)
         if nodegroup.stack_id:
-            own = self._stack_parameters(context, cluster,
-                                         nodegroup.stack_id)
+            own = self._current_parameters(context, cluster,
+                                           nodegroup.stack_id)
             removal = _json_param(own.get('removal_list'))
             existing = running
         else:
@@ -301,8 +342,7 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
                                  indexes, existing, addresses),
         })
         return heat_driver.StackDefinition(
-            template=_read('nodegroup.yaml'), files=_files(),
-            parameters=parameters)
+            template=_nodegroup_template(parameters), parameters=parameters)
 
     def read_outputs(self, outputs, cluster, nodegroups, nodegroup=None):
         if nodegroup is not None:
@@ -327,11 +367,15 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
 
     def _resize(self, context, cluster, nodegroup, node_count,
                 nodes_to_remove):
-        """(stack parameters, hostnames of the nodes that go)."""
+        """(the stack's new definition, hostnames of the nodes that go).
+
+        The definition's parameters are only those that change; its
+        template has the nodes of every group of the stack.
+        """
         keys = self._group_keys(nodegroup)
         stack_id = (cluster.stack_id if nodegroup.is_default
                     else nodegroup.stack_id)
-        current_params = self._stack_parameters(context, cluster, stack_id)
+        current_params = self._current_parameters(context, cluster, stack_id)
         removal = _json_param(current_params.get(keys['removal']))
         current = plan.members(int(current_params[keys['count']]), removal)
         client = engine.host_client()
@@ -342,8 +386,8 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
             def addresses_of(indexes):
                 return _fixed_addresses(cidr, plan.WORKER, indexes)
         else:
-            cluster_params = self._stack_parameters(context, cluster,
-                                                    cluster.stack_id)
+            cluster_params = self._current_parameters(context, cluster,
+                                                      cluster.stack_id)
 
             def addresses_of(indexes):
                 return _extra_addresses(client, cluster_params,
@@ -364,23 +408,30 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         }
         leaving = [plan.node_name(cluster.name, keys['group'], i)
                    for i in group_plan.removed]
-        return parameters, leaving
+        merged = dict(current_params, **parameters)
+        template = (_cluster_template(merged) if nodegroup.is_default
+                    else _nodegroup_template(merged))
+        return heat_driver.StackDefinition(
+            template=template, parameters=parameters), leaving
 
     def resize_parameters(self, cluster, nodegroup, node_count,
                           nodes_to_remove):
         return self._resize(None, cluster, nodegroup, node_count,
-                            nodes_to_remove)[0]
+                            nodes_to_remove)[0].parameters
 
     def resize_cluster(self, context, cluster, nodegroup, node_count,
                        nodes_to_remove):
-        parameters, leaving = self._resize(context, cluster, nodegroup,
+        definition, leaving = self._resize(context, cluster, nodegroup,
                                            node_count, nodes_to_remove)
         # The swarm forgets the nodes before Heat removes their
         # containers, so it never lists them as Down.
         self._leave_swarm(cluster, leaving)
         stack_id = (cluster.stack_id if nodegroup.is_default
                     else nodegroup.stack_id)
-        self._update_stack(context, cluster, stack_id, parameters)
+        self._update_stack(context, cluster, stack_id, definition.parameters,
+                           definition=definition)
+
+    # Every update sends the template too: the nodes are its resources.
 
     def update_cluster(self, context, cluster, nodegroups, rollback=False):
         workers = next(ng for ng in nodegroups if ng.is_default and
@@ -388,8 +439,17 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         _, leaving = self._resize(context, cluster, workers,
                                   workers.node_count, [])
         self._leave_swarm(cluster, leaving)
-        super().update_cluster(context, cluster, nodegroups,
-                               rollback=rollback)
+        definition = self.stack_definition(
+            context, cluster, self._template(context, cluster), nodegroups)
+        self._update_stack(context, cluster, cluster.stack_id,
+                           definition.parameters, rollback=rollback,
+                           definition=definition)
+
+    def update_nodegroup(self, context, cluster, nodegroup):
+        definition = self.nodegroup_stack_definition(
+            context, cluster, self._template(context, cluster), nodegroup)
+        self._update_stack(context, cluster, nodegroup.stack_id,
+                           definition.parameters, definition=definition)
 
     def delete_nodegroup(self, context, cluster, nodegroup):
         if nodegroup.stack_id:

@@ -12,11 +12,12 @@
 
 """Which nodes a swarm_docker nodegroup has: names, indexes, addresses.
 
-Pure functions. A nodegroup is a Heat ResourceGroup whose members are
-named by index; Heat takes the first `count` indexes that are not on the
-group's removal list, so the driver knows ahead of Heat which nodes an
-update keeps, adds and removes, and can give each new node its address
-and certificate before it exists.
+Pure functions. A nodegroup's members are named by index: the first
+`count` indexes that are not on the group's removal list, which holds
+every index ever removed, so no name, address or certificate is used
+twice. The driver writes one stack resource per member (stack.py), so it
+knows ahead of Heat which nodes an update keeps, adds and removes, and can
+give each new node its address and certificate before it exists.
 """
 
 import dataclasses

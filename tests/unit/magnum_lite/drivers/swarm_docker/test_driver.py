@@ -18,6 +18,7 @@ the driver reads from each, and what it must send.
 
 import datetime
 import hashlib
+import json
 import types
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -88,6 +89,16 @@ def _template_parameters(name):
         return set(yaml.safe_load(template)['parameters'])
 
 
+def _template(definition):
+    return json.loads(definition.template)
+
+
+def _node_resources(definition):
+    return sorted(name for name, resource in
+                  _template(definition)['resources'].items()
+                  if resource['type'] == 'DockerInc::Docker::Container')
+
+
 def test_new_cluster_parameters(driver):
     workers = _nodegroup(states.NODEGROUP_ROLE_WORKER, 2)
     definition = driver.stack_definition(
@@ -95,7 +106,16 @@ def test_new_cluster_parameters(driver):
         [MASTERS, workers])
     params = definition.parameters
     assert set(params) <= _template_parameters('cluster.yaml')
-    assert set(definition.files) == {'node.yaml'}
+    # One resource per node in the stack itself: no nested templates.
+    assert definition.files == {}
+    assert _node_resources(definition) == ['manager-0', 'worker-0',
+                                           'worker-1']
+    outputs = _template(definition)['outputs']
+    assert outputs['worker_addresses']['value'] == [
+        {'get_attr': ['worker-0', 'network_ip']},
+        {'get_attr': ['worker-1', 'network_ip']}]
+    assert outputs['manager_ports']['value'] == [
+        {'get_attr': ['manager-0', 'published_ports']}]
     assert params['image'] == 'node:v1'
     assert params['network_cidr'] == CIDR
     assert params['dynamic_range'] == '10.200.7.128/25'
@@ -159,12 +179,20 @@ def test_resize_parameters(driver, count, now, removal, to_remove, nodes,
                            new_removal, leaving):
     driver.stack_params['stack'] = {
         'network_cidr': CIDR, 'worker_count': now,
-        'worker_removal_list': removal}
+        'worker_removal_list': removal, 'master_count': '1',
+        'master_removal_list': '[]'}
     workers = _nodegroup(states.NODEGROUP_ROLE_WORKER, count)
-    params, gone = driver._resize(None, _cluster(stack_id='stack'), workers,
-                                  count, to_remove)
+    definition, gone = driver._resize(None, _cluster(stack_id='stack'),
+                                      workers, count, to_remove)
+    params = definition.parameters
     assert params['worker_count'] == count
     assert sorted(params['worker_nodes'], key=int) == nodes
+    # Only the resized group's parameters change; the template has the
+    # nodes of both groups.
+    assert set(params) == {'worker_count', 'worker_removal_list',
+                           'worker_nodes'}
+    assert _node_resources(definition) == sorted(
+        ['manager-0'] + ['worker-%s' % index for index in nodes])
     assert params['worker_removal_list'] == new_removal
     assert gone == leaving
 
@@ -263,9 +291,11 @@ def test_resize_of_a_nodegroup_of_its_own_stack(driver, monkeypatch):
     _running(monkeypatch, {('gpu', '0'): '10.200.7.200',
                            ('gpu', '1'): '10.200.7.201'})
     # Named by its address, as `nodes_to_remove` may name it.
-    params, gone = driver._resize(None, _cluster(stack_id='stack'),
-                                  _gpu(2, stack_id='gpu-stack'), 2,
-                                  ['10.200.7.200'])
+    definition, gone = driver._resize(None, _cluster(stack_id='stack'),
+                                      _gpu(2, stack_id='gpu-stack'), 2,
+                                      ['10.200.7.200'])
+    params = definition.parameters
+    assert _node_resources(definition) == ['node-1', 'node-2']
     assert params['removal_list'] == ['0']
     assert gone == ['sw1-gpu-0']
     assert params['nodes']['1']['address'] == '10.200.7.201'
@@ -371,3 +401,21 @@ def test_the_entry_point_serves_swarm_mode_containers_on_any_distro():
                                       'swarm-mode') == 'swarm_docker'
     finally:
         loader.reset()
+
+
+def test_a_stack_of_nested_node_groups_is_not_updated(driver):
+    # Made before the nodes were resources of the cluster stack: the flat
+    # template would replace every node, so the update is refused.
+    driver.stack_params['stack'] = {
+        'network_cidr': CIDR, 'worker_count': '2', 'master_count': '1',
+        'worker_removal_list': '[]', 'master_removal_list': '[]',
+        'update_max_batch_size': '1'}
+    with pytest.raises(exception.NotSupported, match='create it again'):
+        driver.resize_parameters(
+            _cluster(stack_id='stack'),
+            _nodegroup(states.NODEGROUP_ROLE_WORKER, 3), 3, [])
+    del driver.stack_params['stack']['update_max_batch_size']
+    assert driver.resize_parameters(
+        _cluster(stack_id='stack'),
+        _nodegroup(states.NODEGROUP_ROLE_WORKER, 3), 3,
+        [])['worker_count'] == 3

@@ -1,0 +1,123 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The Heat templates of swarm_docker stacks: one resource per node.
+
+A stack is flat: the network and every node container are resources of
+the cluster's stack (or of a nodegroup's own stack), not members of a
+ResourceGroup of nested stacks. Each nested level cost the engine a stack
+to create, validate, store and poll before the nodes could start, and
+again before the create could end. The driver knows which indexes a group
+has (plan.members), so it writes the node definition (node.yaml) once per
+member, as the resource "<prefix>-<index>", together with the outputs
+that list the group's nodes. An update sends the new template: Heat adds
+and removes the nodes whose resources appear and disappear and leaves the
+others as they are.
+"""
+
+import copy
+import dataclasses
+import functools
+import json
+import os
+
+import yaml
+
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         'templates')
+
+
+@dataclasses.dataclass(frozen=True)
+class Group:
+    """How a group's nodes are written into a stack.
+
+    `nodes` names the hidden parameter of the group's per-node values;
+    `role`, `nodegroup`, `network` and `port_bindings` are the values
+    (or intrinsic functions) its nodes get; `outputs` maps an attribute
+    of the nodes ('name', 'address', 'published_ports') to the output
+    that lists it for the group.
+    """
+
+    prefix: str
+    nodes: str
+    role: object
+    nodegroup: object
+    network: object
+    outputs: dict
+    port_bindings: object = dataclasses.field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=None)
+def _load(name):
+    with open(os.path.join(TEMPLATES, name)) as template:
+        loaded = yaml.safe_load(template)
+    if 'heat_template_version' in loaded:
+        # YAML reads 2018-08-31 as a date; Heat wants the text.
+        loaded['heat_template_version'] = str(
+            loaded['heat_template_version'])
+    return loaded
+
+
+def _fill(value, tokens):
+    """A copy of `value` with each string equal to a token replaced."""
+    if isinstance(value, dict):
+        return {key: _fill(item, tokens) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fill(item, tokens) for item in value]
+    if isinstance(value, str) and value in tokens:
+        return copy.deepcopy(tokens[value])
+    return value
+
+
+def resource_name(group, index):
+    return '%s-%s' % (group.prefix, index)
+
+
+def _output_value(group, index, attribute):
+    if attribute == 'name':
+        return {'get_param': [group.nodes, str(index), 'name']}
+    if attribute == 'address':
+        return {'get_attr': [resource_name(group, index), 'network_ip']}
+    return {'get_attr': [resource_name(group, index), attribute]}
+
+
+def render(base, groups):
+    """The template `base` (a file name) with the nodes of `groups`.
+
+    `groups` is a list of (Group, indexes). Returns the template as JSON
+    text, which Heat parses without a YAML parser.
+    """
+    template = copy.deepcopy(_load(base))
+    resources = template.setdefault('resources', None) or {}
+    outputs = template.setdefault('outputs', None) or {}
+    node = _load('node.yaml')
+    for group, indexes in groups:
+        for index in indexes:
+            resources[resource_name(group, index)] = _fill(node, {
+                '%index%': str(index),
+                '%nodes%': group.nodes,
+                '%role%': group.role,
+                '%nodegroup%': group.nodegroup,
+                '%network%': group.network,
+                '%port_bindings%': group.port_bindings,
+            })
+        for attribute, output in group.outputs.items():
+            outputs[output] = {'value': [
+                _output_value(group, index, attribute) for index in indexes]}
+    template['resources'] = resources
+    template['outputs'] = outputs
+    return json.dumps(template, sort_keys=True)
+
+
+def parameter_names(base):
+    """The parameters the template `base` declares."""
+    return set(_load(base)['parameters'])
