@@ -129,6 +129,9 @@ def _floor_parameters(name):
                                         cluster.uuid)
     definition = swarm_driver.SwarmDockerDriver().stack_definition(
         None, cluster, None, list(cluster.nodegroups))
+    # Left in the database, the row would look like a create that never
+    # reached Heat, and the status sync would resume it in a later round.
+    dbapi.destroy_cluster(cluster.uuid)
     return cluster.uuid, definition.parameters
 
 
