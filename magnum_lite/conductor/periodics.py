@@ -111,19 +111,27 @@ def _owned(manager, cluster_list):
             if locking.owner(c.uuid, hosts) == manager.host]
 
 
-def _backendless_create_older_than(cluster, now, age):
-    """A create without a backend id, not written for longer than `age`."""
+def _backendless_create_older_than(cluster, now, age, since):
+    """A create without a backend id whose `since` is older than `age`.
+
+    `since` is the row's 'created_at' or 'updated_at' (the latter falling
+    back to the former for a row never written since).
+    """
     if cluster.status != states.CREATE_IN_PROGRESS or cluster.stack_id:
         return False
-    started = cluster.updated_at or cluster.created_at
+    started = getattr(cluster, since) or cluster.created_at
     return started is not None and now - started > age
 
 
 def _never_started(cluster, now):
-    """A create whose backend was never started, past its timeout."""
+    """A create whose backend was never started, past its timeout.
+
+    Counted from the create itself: each resume touches updated_at, which
+    must not postpone the timeout.
+    """
     minutes = cluster.create_timeout or CONF.cluster.create_timeout
     return bool(minutes) and _backendless_create_older_than(
-        cluster, now, datetime.timedelta(minutes=minutes))
+        cluster, now, datetime.timedelta(minutes=minutes), 'created_at')
 
 
 def _stalled_create(cluster, now):
@@ -135,7 +143,8 @@ def _stalled_create(cluster, now):
     """
     return _backendless_create_older_than(
         cluster, now,
-        datetime.timedelta(seconds=CONF.conductor.create_resume_after))
+        datetime.timedelta(seconds=CONF.conductor.create_resume_after),
+        'updated_at')
 
 
 def _resume_create(manager, cluster, now):

@@ -49,9 +49,9 @@ def keystone_trusts():
 def _stalled(database, template, seconds_ago, **values):
     """A cluster as a conductor that died after the CAs leaves it."""
     cluster = fixtures.make_cluster(database, template, **values)
-    database.update_cluster(cluster.uuid, {
-        'updated_at': timeutils.utcnow() - datetime.timedelta(
-            seconds=seconds_ago)})
+    then = timeutils.utcnow() - datetime.timedelta(seconds=seconds_ago)
+    database.update_cluster(cluster.uuid, {'created_at': then,
+                                           'updated_at': then})
     return cluster
 
 
@@ -187,3 +187,18 @@ def test_a_create_with_its_backend_is_not_resumed(manager, database,
     periodics.sync_cluster_status(manager)
     assert manager.wait_for_operations(timeout=30)
     assert _creates(cluster.uuid) == []
+
+
+def test_resumes_do_not_postpone_the_create_timeout(
+        manager, database, template, admin_context, monkeypatch):
+    # Created two hours ago with a 60-minute timeout, resumed a moment
+    # ago (which touched updated_at): it has timed out all the same.
+    cluster = _stalled(database, template, seconds_ago=5)
+    database.update_cluster(cluster.uuid, {
+        'created_at': timeutils.utcnow() - datetime.timedelta(hours=2)})
+    resumed = []
+    monkeypatch.setattr(manager, 'resume_create', resumed.append)
+    assert periodics.sync_cluster_status(manager) == [cluster.uuid]
+    row = _row(database, admin_context, cluster.uuid)
+    assert row.status == states.CREATE_FAILED
+    assert resumed == []

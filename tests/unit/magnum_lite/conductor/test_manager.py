@@ -516,7 +516,8 @@ def test_create_never_started_fails_after_its_timeout(
     assert _cluster(database, admin_context, cluster.uuid).status == \
         states.CREATE_IN_PROGRESS
     long_ago = datetime.datetime.utcnow() - datetime.timedelta(minutes=5)
-    database.update_cluster(cluster.uuid, {'updated_at': long_ago})
+    database.update_cluster(cluster.uuid, {'created_at': long_ago,
+                                           'updated_at': long_ago})
     periodics.sync_cluster_status(manager)
     row = _cluster(database, admin_context, cluster.uuid)
     assert row.status == states.CREATE_FAILED
