@@ -71,12 +71,13 @@ _MANAGERS = stack.Group(
     nodegroup={'get_param': 'master_nodegroup'},
     network={'get_resource': 'network'},
     port_bindings={'2376': '127.0.0.1:'},
+    joins_after='join_gate', bootstrap_index=0,
     outputs={'published_ports': 'manager_ports',
              'address': 'master_addresses', 'name': 'master_names'})
 _WORKERS = stack.Group(
     prefix='worker', nodes='worker_nodes', role=plan.WORKER,
     nodegroup={'get_param': 'worker_nodegroup'},
-    network={'get_resource': 'network'},
+    network={'get_resource': 'network'}, joins_after='join_gate',
     outputs={'address': 'worker_addresses', 'name': 'worker_names'})
 _NODEGROUP = stack.Group(
     prefix='node', nodes='nodes', role={'get_param': 'role'},

@@ -41,6 +41,7 @@ class Group:
     """How a group's nodes are written into a stack.
 
     `nodes` names the hidden parameter of the group's per-node values;
+    members other than `bootstrap_index` depend on `joins_after`;
     `role`, `nodegroup`, `network` and `port_bindings` are the values
     (or intrinsic functions) its nodes get; `outputs` maps an attribute
     of the nodes ('name', 'address', 'published_ports') to the output
@@ -54,6 +55,9 @@ class Group:
     network: object
     outputs: dict
     port_bindings: object = dataclasses.field(default_factory=dict)
+    # A resource every member but the bootstrap one waits for.
+    joins_after: str = None
+    bootstrap_index: int = None
 
 
 @functools.lru_cache(maxsize=None)
@@ -102,7 +106,7 @@ def render(base, groups):
     node = _load('node.yaml')
     for group, indexes in groups:
         for index in indexes:
-            resources[resource_name(group, index)] = _fill(node, {
+            resource = _fill(node, {
                 '%index%': str(index),
                 '%nodes%': group.nodes,
                 '%role%': group.role,
@@ -110,6 +114,9 @@ def render(base, groups):
                 '%network%': group.network,
                 '%port_bindings%': group.port_bindings,
             })
+            if group.joins_after and index != group.bootstrap_index:
+                resource['depends_on'] = [group.joins_after]
+            resources[resource_name(group, index)] = resource
         for attribute, output in group.outputs.items():
             outputs[output] = {'value': [
                 _output_value(group, index, attribute) for index in indexes]}

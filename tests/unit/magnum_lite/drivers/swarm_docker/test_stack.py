@@ -92,3 +92,18 @@ def test_a_nodegroup_stack_uses_its_cluster_network_by_name():
     assert properties['networks'][0]['network'] == {'get_param': 'network'}
     assert properties['labels']['magnum_lite.role'] == {'get_param': 'role'}
     assert set(template['outputs']) == {'addresses', 'names'}
+
+
+def test_nodes_that_join_are_created_after_the_first_manager():
+    resources = _cluster([0, 1], [0, 1])['resources']
+    # The first manager makes the swarm: it waits for nothing but the
+    # network; every node that joins it waits for the gate, which Heat
+    # starts beside the first manager.
+    assert 'depends_on' not in resources['manager-0']
+    assert resources['join_gate']['depends_on'] == ['network']
+    for name in ('manager-1', 'worker-0', 'worker-1'):
+        assert resources[name]['depends_on'] == ['join_gate'], name
+    # A nodegroup's stack joins a swarm that runs already.
+    nodegroup = json.loads(stack.render('nodegroup.yaml', [
+        (swarm_driver._NODEGROUP, [0])]))
+    assert 'depends_on' not in nodegroup['resources']['node-0']
