@@ -111,16 +111,12 @@ def _owned(manager, cluster_list):
             if locking.owner(c.uuid, hosts) == manager.host]
 
 
-def _backendless_create_older_than(cluster, now, age, since):
-    """A create without a backend id whose `since` is older than `age`.
+def _backendless_create(cluster):
+    return cluster.status == states.CREATE_IN_PROGRESS and not cluster.stack_id
 
-    `since` is the row's 'created_at' or 'updated_at' (the latter falling
-    back to the former for a row never written since).
-    """
-    if cluster.status != states.CREATE_IN_PROGRESS or cluster.stack_id:
-        return False
-    started = getattr(cluster, since) or cluster.created_at
-    return started is not None and now - started > age
+
+def _older_than(moment, now, age):
+    return moment is not None and now - moment > age
 
 
 def _never_started(cluster, now):
@@ -130,8 +126,9 @@ def _never_started(cluster, now):
     must not postpone the timeout.
     """
     minutes = cluster.create_timeout or CONF.cluster.create_timeout
-    return bool(minutes) and _backendless_create_older_than(
-        cluster, now, datetime.timedelta(minutes=minutes), 'created_at')
+    return (bool(minutes) and _backendless_create(cluster) and
+            _older_than(cluster.created_at, now,
+                        datetime.timedelta(minutes=minutes)))
 
 
 def _stalled_create(cluster, now):
@@ -141,10 +138,9 @@ def _stalled_create(cluster, now):
     was stored (maybe after the backend was started: the driver adopts a
     backend it finds).
     """
-    return _backendless_create_older_than(
-        cluster, now,
-        datetime.timedelta(seconds=CONF.conductor.create_resume_after),
-        'updated_at')
+    return _backendless_create(cluster) and _older_than(
+        cluster.updated_at or cluster.created_at, now,
+        datetime.timedelta(seconds=CONF.conductor.create_resume_after))
 
 
 def _resume_create(manager, cluster, now):

@@ -101,8 +101,8 @@ def render(base, groups):
     text, which Heat parses without a YAML parser.
     """
     template = copy.deepcopy(_load(base))
-    resources = template.setdefault('resources', None) or {}
-    outputs = template.setdefault('outputs', None) or {}
+    resources = template.get('resources') or {}
+    outputs = template.get('outputs') or {}
     node = _load('node.yaml')
     for group, indexes in groups:
         for index in indexes:
@@ -123,8 +123,3 @@ def render(base, groups):
     template['resources'] = resources
     template['outputs'] = outputs
     return json.dumps(template, sort_keys=True)
-
-
-def parameter_names(base):
-    """The parameters the template `base` declares."""
-    return set(_load(base)['parameters'])
