@@ -37,6 +37,7 @@ are printed. The node image is built before the first round.
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -243,6 +244,8 @@ def main():
     finally:
         manager.stop(graceful=False)
         heat.stop()
+        # Its SQLite files live in memory (/dev/shm by default).
+        shutil.rmtree(work, ignore_errors=True)
     floor = statistics.median(floor_times)
     driver = statistics.median(driver_times)
     print('median floor %.2f s, driver %.2f s, ratio %.2fx'
