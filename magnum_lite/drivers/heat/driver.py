@@ -72,6 +72,12 @@ def _heat_error(action, exc):
         action, message or exc))
 
 
+def _all_projects():
+    """Stack list arguments for every project's stacks, where allowed."""
+    return ({'global_tenant': True}
+            if heat_client.lists_all_projects() else {})
+
+
 class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
     """Base of drivers whose clusters are Heat stacks."""
 
@@ -153,8 +159,7 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
         the one without a nodegroup tag.
         """
         heat = heat_client.get_client()
-        extra = ({'global_tenant': True}
-                 if heat_client.lists_all_projects() else {})
+        extra = _all_projects()
         try:
             stacks = list(heat.stacks.list(
                 tags=self._tags(cluster, nodegroup), **extra))
@@ -313,8 +318,7 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
         stacks = {}
         marker = None
         page_size = CONF.heat_client.stack_page_size
-        extra = ({'global_tenant': True}
-                 if heat_client.lists_all_projects() else {})
+        extra = _all_projects()
         while True:
             page = list(heat.stacks.list(limit=page_size, marker=marker,
                                          tags=STACK_TAG, **extra))

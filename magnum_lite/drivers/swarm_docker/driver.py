@@ -378,7 +378,7 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
                     else nodegroup.stack_id)
         current_params = self._current_parameters(context, cluster, stack_id)
         removal = _json_param(current_params.get(keys['removal']))
-        current = plan.members(int(current_params[keys['count']]), removal)
+        current = _members(current_params, keys)
         client = engine.host_client()
         existing = engine.node_tls(client, cluster.uuid)
         if nodegroup.is_default:
