@@ -17,18 +17,18 @@ carries labels naming the instance and the compute host, so that the driver
 lists only its own containers even on an engine shared with other users.
 """
 
-import docker
 from docker import errors as docker_errors
 from oslo_log import log as logging
 
+from magnum_lite.common import docker_client
 from nova_docker_driver import conf as docker_conf
 
 LOG = logging.getLogger(__name__)
 CONF = docker_conf.CONF
 
-LABEL_UUID = 'org.openstack.nova.instance-uuid'
-LABEL_NAME = 'org.openstack.nova.instance-name'
-LABEL_HOST = 'org.openstack.nova.host'
+LABEL_UUID = docker_client.label('nova', 'instance-uuid')
+LABEL_NAME = docker_client.label('nova', 'instance-name')
+LABEL_HOST = docker_client.label('nova', 'host')
 
 NotFound = docker_errors.NotFound
 APIError = docker_errors.APIError
@@ -40,23 +40,23 @@ def container_name(instance_uuid):
 
 
 def make_client():
-    """A Docker SDK client configured from the [docker] group."""
-    tls = False
-    if CONF.docker.tls_verify or CONF.docker.cert_file:
-        client_cert = None
-        if CONF.docker.cert_file:
-            client_cert = (CONF.docker.cert_file, CONF.docker.key_file)
-        verify = False
-        if CONF.docker.tls_verify:
-            # Without a CA file the system's trusted CAs verify the engine.
-            verify = CONF.docker.ca_file or True
-        tls = docker.tls.TLSConfig(client_cert=client_cert,
-                                   ca_cert=CONF.docker.ca_file,
-                                   verify=verify)
-    return docker.DockerClient(base_url=CONF.docker.api_url,
-                               version=CONF.docker.api_version,
-                               timeout=CONF.docker.api_timeout,
-                               tls=tls)
+    """A Docker SDK client configured from the [docker] group.
+
+    TLS is on with tls_verify or a client certificate. With tls_verify and
+    no ca_file the engine is verified against the environment's CA bundle
+    (REQUESTS_CA_BUNDLE) or the default CAs. As in earlier releases,
+    ca_file is read only with tls_verify and key_file only with cert_file.
+    """
+    conf = CONF.docker
+    tls = docker_client.tls_config(
+        ca_cert=conf.ca_file if conf.tls_verify else None,
+        client_cert=conf.cert_file,
+        client_key=conf.key_file if conf.cert_file else None,
+        verify=conf.tls_verify,
+        always=bool(conf.tls_verify or conf.cert_file))
+    return docker_client.client(base_url=conf.api_url,
+                                version=conf.api_version,
+                                timeout=conf.api_timeout, tls=tls)
 
 
 class Engine(object):

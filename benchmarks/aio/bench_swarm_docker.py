@@ -52,9 +52,10 @@ import docker  # noqa: E402
 from oslo_utils import uuidutils  # noqa: E402
 
 from magnum_lite.aio import heat as heat_service  # noqa: E402
+from magnum_lite.certificates import store  # noqa: E402
 from magnum_lite.common import context as ml_context  # noqa: E402
 from magnum_lite.common import states  # noqa: E402
-from magnum_lite.conductor import certificates  # noqa: E402
+from magnum_lite.conductor import clusters  # noqa: E402
 from magnum_lite.conductor import manager as conductor_manager  # noqa: E402
 from magnum_lite.conductor import periodics  # noqa: E402
 from magnum_lite import conf as ml_conf  # noqa: E402
@@ -63,8 +64,8 @@ from magnum_lite.drivers import loader  # noqa: E402
 from magnum_lite.drivers.swarm_docker import engine  # noqa: E402
 from magnum_lite.drivers.swarm_docker import image  # noqa: E402
 from magnum_lite.drivers.swarm_docker import plan  # noqa: E402
-from tests.fakes import fixtures as fake_fixtures  # noqa: E402
-from tests.fixtures import database as db_fixture  # noqa: E402
+from tests.harness import cluster_rows  # noqa: E402
+from tests.harness import database as db_fixture  # noqa: E402
 
 CONF = ml_conf.CONF
 
@@ -77,13 +78,13 @@ def _context():
 
 
 def _new_cluster(dbapi, name):
-    template = fake_fixtures.make_template(
+    template = cluster_rows.make_template(
         dbapi, name='swarm-%s' % name, coe='swarm-mode',
         server_type='container', cluster_distro='debian',
         driver='swarm_docker')
-    return fake_fixtures.make_cluster(dbapi, template, name=name,
-                                      node_count=WORKERS,
-                                      uuid=uuidutils.generate_uuid())
+    return cluster_rows.make_cluster(dbapi, template, name=name,
+                                     node_count=WORKERS,
+                                     uuid=uuidutils.generate_uuid())
 
 
 def _wait_status(manager, cluster_uuid, wanted, interval, timeout=300):
@@ -125,10 +126,11 @@ def _floor_parameters(name):
     from magnum_lite.drivers.swarm_docker import driver as swarm_driver
     dbapi = db_api.get_instance()
     cluster = _new_cluster(dbapi, name)
-    certificates.generate_cluster_cas(dbapi, cluster)
+    store.generate_cluster_cas(dbapi, cluster)
     cluster = dbapi.get_cluster_by_uuid(ml_context.make_admin_context(),
                                         cluster.uuid)
-    definition = swarm_driver.SwarmDockerDriver().stack_definition(
+    driver = swarm_driver.SwarmDockerDriver(clusters.DriverServices(dbapi))
+    definition = driver.stack_definition(
         None, cluster, None, list(cluster.nodegroups))
     # Left in the database, the row would look like a create that never
     # reached Heat, and the status sync would resume it in a later round.

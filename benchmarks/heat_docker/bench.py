@@ -46,14 +46,14 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
 sys.path.insert(0, REPO)
 
 # The Heat harness selects oslo.service's threading backend: import first.
-from tests.functional.heat_plugins import heat_engine  # noqa: E402
+from tests.harness import heat_engine  # noqa: E402
 
 import docker  # noqa: E402
 from heatclient import exc as heat_exc  # noqa: E402
 
-from tests.functional.heat_plugins import docker_helpers  # noqa: E402
-from tests.functional.heat_plugins import heat_services  # noqa: E402
-from tests.functional.heat_plugins import tls  # noqa: E402
+from tests.harness import docker_engine  # noqa: E402
+from tests.harness import docker_tls  # noqa: E402
+from tests.harness import heat_services  # noqa: E402
 
 COMMAND = ['sleep', '600']
 
@@ -116,7 +116,7 @@ def heat_api(prefix, workdir):
     with conn.cursor() as cur:
         cur.execute('CREATE DATABASE %s CHARACTER SET utf8mb4' % database)
     server = heat_services.HeatServices(
-        workdir, host=prefix, port=tls.free_port(),
+        workdir, host=prefix, port=docker_tls.free_port(),
         db_url='mysql+pymysql://root@127.0.0.1/%s?charset=utf8mb4'
         % database)
     try:
@@ -135,7 +135,7 @@ def direct(api, name, count, image):
     for i in range(count):
         created = api.create_container(
             image, COMMAND, name='%s-c%02d' % (name, i),
-            labels={'heat.stack_name': name},
+            labels={'org.openstack.heat.stack-name': name},
             host_config=api.create_host_config())
         api.start(created['Id'])
         ids.append(created['Id'])
@@ -161,8 +161,8 @@ def main():
     args = parser.parse_args()
 
     api = docker.from_env(timeout=120).api
-    image = docker_helpers.ensure_image(api)
-    prefix = docker_helpers.unique_prefix('bench')
+    image = docker_engine.ensure_image(api)
+    prefix = docker_engine.unique_prefix('bench')
     workdir = tempfile.mkdtemp(prefix='heat-docker-bench-', dir=args.db_dir)
     with contextlib.ExitStack() as stack:
         if args.api:
@@ -202,7 +202,7 @@ def run(args, api, image, prefix, workdir, heat_side, where):
                 print('round %d %-6s create %.2fs delete %.2fs' % (
                     r, side, runs[-1][0], runs[-1][1]), flush=True)
     finally:
-        docker_helpers.cleanup(api, prefix)
+        docker_engine.cleanup(api, prefix)
         shutil.rmtree(workdir, ignore_errors=True)
 
     def median(runs, i):

@@ -42,13 +42,14 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 sys.path.insert(0, TOP)
 
-from tests.unit.nova_docker_driver import nova_pytest  # noqa: E402
+from tests.harness import nova_pytest  # noqa: E402
 
 nova_pytest.setup()
 
 from nova.tests.functional import integrated_helpers  # noqa: E402
 
-from tests.unit.nova_docker_driver import base  # noqa: E402
+from tests.harness import nova_driver  # noqa: E402
+from tests.harness import services  # noqa: E402
 
 ROUNDS = 10
 PASSES = 2
@@ -95,19 +96,19 @@ class DockerDriverBench(_Bench):
     label = 'docker'
 
     def setUp(self):
-        self.engine = base.services.require_docker()
-        self.compute_host = base.unique_host()
+        self.engine = services.require_docker()
+        self.compute_host = nova_driver.unique_host()
         super().setUp()
-        self.addCleanup(base.remove_containers, self.engine,
+        self.addCleanup(nova_driver.remove_containers, self.engine,
                         self.compute_host)
         self.image = self.glance.create(
-            None, base.docker_image_meta(),
-            data=io.BytesIO(base.busybox_tarball()))
-        self.addCleanup(base.remove_images, self.engine, [self.image['id']])
+            None, nova_driver.docker_image_meta(),
+            data=io.BytesIO(nova_driver.busybox_tarball()))
+        self.addCleanup(nova_driver.remove_images, self.engine, [self.image['id']])
 
     def _setup_compute_service(self):
-        self.useFixture(base.NovaVirtAlias())
-        self.useFixture(base.PrivsepInProcess())
+        self.useFixture(nova_driver.NovaVirtAlias())
+        self.useFixture(nova_driver.PrivsepInProcess())
         self.flags(compute_driver='docker.DockerDriver')
         return self._start_compute(self.compute_host)
 

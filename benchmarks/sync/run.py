@@ -45,12 +45,13 @@ from magnum_lite.db import api as db_api  # noqa: E402
 from magnum_lite.db.sqlalchemy import enginefacade_setup as facade  # noqa: E402,E501
 from magnum_lite.db.sqlalchemy import models  # noqa: E402
 from magnum_lite.drivers import loader  # noqa: E402
-from tests.fakes import entrypoints  # noqa: E402
-from tests.fakes import heat_driver  # noqa: E402
-from tests.fixtures import database as db_fixture  # noqa: E402
+from tests.harness import database as db_fixture  # noqa: E402
+from tests.harness import entrypoints  # noqa: E402
+from tests.harness.fakes import heat_driver  # noqa: E402
 
 CONF = ml_conf.CONF
-DRIVERS = {'heat_test': 'tests.fakes.heat_driver:TestResourceHeatDriver',
+DRIVERS = {'heat_test':
+           'tests.harness.fakes.heat_driver:TestResourceHeatDriver',
            'heat_poll': 'benchmarks.sync.run:PerClusterPollDriver'}
 
 

@@ -380,9 +380,7 @@ class DockerContainer(base.DockerResource):
 
     def _owns(self, volume_info):
         """Whether this resource made the volume (see stack_labels)."""
-        labels = (volume_info or {}).get('Labels') or {}
-        return (labels.get('heat.stack_id') == self.stack.id and
-                labels.get('heat.resource_name') == self.name)
+        return self.made_here((volume_info or {}).get('Labels'))
 
     def _create_owned_volume(self, client, volume, labels):
         # In the container's own step: a volume resource of its own would

@@ -15,31 +15,26 @@
 A client is built from ``docker_endpoint`` plus optional TLS material; the
 CA, certificate and key may each be a file path or the PEM text itself
 (templates usually carry PEM text from parameters). Without an endpoint the
-local engine's socket is used.
+local engine's socket is used. TLS and the clients themselves come from
+magnum_lite.common.docker_client, which every component shares; this
+module keeps what is the resources' own: a client per connection
+parameters, and errors worded for the template author.
 """
 
-import atexit
 import contextlib
-import hashlib
-import os
-import shutil
-import tempfile
 import threading
 
-import docker
 from docker import errors as docker_errors
-from docker import tls as docker_tls
 import requests
+
+from magnum_lite.common import docker_client as shared
 
 # Docker answers most calls in well under a second; a minute covers a slow
 # image pull start or a busy remote engine without hanging a stack forever.
 DEFAULT_TIMEOUT = 60
 
-PEM_MARKER = '-----BEGIN'
-
 _clients = {}
 _clients_lock = threading.Lock()
-_pem_dir = None
 
 
 class DockerConnectionError(Exception):
@@ -54,60 +49,16 @@ class DockerError(Exception):
         self.status_code = status_code
 
 
-class _TLSConfig(docker_tls.TLSConfig):
-    """TLS settings that the process environment cannot override."""
-
-    def configure_client(self, client):
-        super().configure_client(client)
-        # requests prefers REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE over a session's
-        # CA file, which would verify the engine against the system CAs
-        # instead of tls_ca_cert. Proxy settings are not meant for the
-        # engine's API either.
-        client.trust_env = False
-
-
-def _pem_file(value, kind):
-    """Return a path for TLS material given as a path or as PEM text.
-
-    PEM text is written once per content into a private directory, because
-    the SDK (through ``ssl``) only reads certificates from files.
-    """
-    global _pem_dir
-    if PEM_MARKER not in value:
-        if not os.path.isfile(value):
-            raise DockerConnectionError(
-                'TLS %s file %s does not exist' % (kind, value))
-        return value
-    if _pem_dir is None:
-        _pem_dir = tempfile.mkdtemp(prefix='heat-docker-tls-')
-        # Keys do not outlive the process that needed them.
-        atexit.register(shutil.rmtree, _pem_dir, ignore_errors=True)
-    digest = hashlib.sha256(value.encode('utf-8')).hexdigest()[:32]
-    path = os.path.join(_pem_dir, '%s-%s.pem' % (kind, digest))
-    if not os.path.exists(path):
-        fd = os.open(path + '.tmp', os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
-                     0o600)
-        with os.fdopen(fd, 'w') as f:
-            f.write(value)
-        os.replace(path + '.tmp', path)
-    return path
-
-
 def tls_config(ca_cert=None, client_cert=None, client_key=None, verify=True):
-    """Build a docker TLSConfig, or None when no TLS material is given."""
-    if not (ca_cert or client_cert or client_key):
-        return None
-    if bool(client_cert) != bool(client_key):
-        raise DockerConnectionError(
-            'TLS needs both a client certificate and its key')
-    cert = None
-    if client_cert:
-        cert = (_pem_file(client_cert, 'cert'), _pem_file(client_key, 'key'))
-    ca = _pem_file(ca_cert, 'ca') if ca_cert else None
+    """The shared TLS config, or None when no TLS material is given.
+
+    Material that cannot make a client fails the resource the way an
+    unreachable engine does.
+    """
     try:
-        return _TLSConfig(client_cert=cert, ca_cert=ca, verify=verify)
-    except docker_errors.TLSParameterError as exc:
-        raise DockerConnectionError('invalid TLS parameters: %s' % exc)
+        return shared.tls_config(ca_cert, client_cert, client_key, verify)
+    except shared.TLSMaterialError as exc:
+        raise DockerConnectionError(str(exc))
 
 
 def get_client(endpoint=None, ca_cert=None, client_cert=None,
@@ -125,10 +76,8 @@ def get_client(endpoint=None, ca_cert=None, client_cert=None,
     tls = tls_config(ca_cert, client_cert, client_key, verify)
     where = endpoint or 'the local Docker engine'
     try:
-        # With TLS the SDK turns tcp:// into https:// by itself.
-        client = docker.APIClient(base_url=endpoint or None,
-                                  tls=tls or False, version='auto',
-                                  timeout=timeout)
+        client = shared.api_client(base_url=endpoint, tls=tls,
+                                   timeout=timeout)
     except docker_errors.DockerException as exc:
         raise DockerConnectionError(
             'cannot connect to Docker endpoint %s: %s' % (where, exc))

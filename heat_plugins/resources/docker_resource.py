@@ -27,6 +27,7 @@ from heat.engine import resource
 from oslo_log import log as logging
 
 from heat_plugins.resources import docker_client
+from magnum_lite.common import docker_client as shared
 
 LOG = logging.getLogger(__name__)
 
@@ -77,8 +78,14 @@ TLS_PROPERTIES = (TLS_CA_CERT, TLS_CLIENT_CERT, TLS_CLIENT_KEY, TLS_VERIFY)
 _NAME_BAD_CHARS = re.compile(r'[^a-zA-Z0-9_.-]')
 
 # Labels that tie a Docker object back to its stack (and let operators find
-# what a stack left behind).
-STACK_LABELS = ('heat.stack_id', 'heat.stack_name', 'heat.resource_name')
+# what a stack left behind). Objects made by earlier releases carry the
+# older names (heat.stack_id, ...); read_label finds either.
+STACK_LABELS = (
+    LABEL_STACK_ID, LABEL_STACK_NAME, LABEL_RESOURCE_NAME,
+) = (
+    shared.label('heat', 'stack-id'), shared.label('heat', 'stack-name'),
+    shared.label('heat', 'resource-name'),
+)
 
 
 class DockerResource(resource.Resource):
@@ -145,6 +152,16 @@ class DockerResource(resource.Resource):
                                          self.name)))
         merged.update(labels or {})
         return merged
+
+    def made_here(self, labels):
+        """Whether labels (of an object) name this stack and resource.
+
+        Under the current label names or the ones of earlier releases, so
+        that their stacks still find what they made.
+        """
+        return (shared.read_label(labels, LABEL_STACK_ID) == self.stack.id
+                and shared.read_label(labels, LABEL_RESOURCE_NAME)
+                == self.name)
 
     def describe(self):
         """'container web (0123456789ab)': the template's name first."""

@@ -29,10 +29,6 @@ LOG = logging.getLogger(__name__)
 
 RUNNER = 'magnum_lite.aio.heat_runner'
 PID_FILE = 'heat.pid'
-# A Heat left by a killed aio finishes the stack operations it has in hand
-# before it stops (its engine's graceful stop): a cluster create can take
-# minutes.
-LEFTOVER_STOP_TIMEOUT = 600
 
 
 def free_port():
@@ -60,14 +56,15 @@ def _runner_of(pid, state_dir):
     return RUNNER in argv and os.path.abspath(state_dir) in argv
 
 
-def stop_leftover(state_dir, timeout=LEFTOVER_STOP_TIMEOUT):
+def stop_leftover(state_dir, timeout=None):
     """Stop the Heat that a killed aio left running on this state dir.
 
     Such a Heat is no one's child any more and keeps its port; a second
     engine on the same database would take over its stacks as if it had
     died and mark them failed. It gets SIGTERM, so that the stack
-    operations in progress finish first, and SIGKILL after `timeout`.
-    Returns the pid stopped, or None.
+    operations in progress finish first (its engine's graceful stop), and
+    SIGKILL after `timeout` seconds ([aio] heat_leftover_stop_timeout
+    unless given). Returns the pid stopped, or None.
     """
     pid_path = os.path.join(state_dir, PID_FILE)
     try:
@@ -81,6 +78,8 @@ def stop_leftover(state_dir, timeout=LEFTOVER_STOP_TIMEOUT):
     LOG.warning('Stopping Heat pid %d, left running on %s by an earlier '
                 'aio; it finishes its stack operations first', pid,
                 state_dir)
+    if timeout is None:
+        timeout = CONF.aio.heat_leftover_stop_timeout
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while _runner_of(pid, state_dir):
@@ -114,7 +113,13 @@ class HeatService:
         """The orchestration endpoint of project 'admin' (noauth)."""
         return 'http://127.0.0.1:%d/v1/admin' % self.port
 
-    def start(self, timeout=120):
+    def start(self, timeout=None):
+        """Start Heat; wait `timeout` seconds for its API to answer.
+
+        The wait is [aio] heat_start_timeout unless given.
+        """
+        if timeout is None:
+            timeout = CONF.aio.heat_start_timeout
         os.makedirs(self.state_dir, exist_ok=True)
         stop_leftover(self.state_dir)
         command = [sys.executable, '-m', RUNNER,
@@ -157,9 +162,15 @@ class HeatService:
         raise RuntimeError('Heat did not answer on %s within %ss; see %s'
                            % (url, timeout, log_path))
 
-    def stop(self, timeout=30):
+    def stop(self, timeout=None):
+        """Stop Heat: SIGTERM, then SIGKILL after `timeout` seconds.
+
+        The wait is [aio] heat_stop_timeout unless given.
+        """
         if self.process is None or self.process.poll() is not None:
             return
+        if timeout is None:
+            timeout = CONF.aio.heat_stop_timeout
         self.process.terminate()
         try:
             self.process.wait(timeout)

@@ -17,6 +17,10 @@ A client asks for a version with ``OpenStack-API-Version: <service> X.Y``
 oldest clients send none. The answer always says which versions exist and
 which one was used, and varies on the request header so caches keep the
 versions apart.
+
+The history below is the one list of versions: the range served and every
+feature gate derive from it, so a new version is one line there plus its
+gates.
 """
 
 import re
@@ -33,24 +37,25 @@ SERVICE_NAMES = ('container-infra', 'container-infrastructure',
                  'container-infrastructure-management')
 DEFAULT_SERVICE = SERVICE_NAMES[0]
 
-# What each version added (the history clients rely on).
+# What each version added, oldest first, in the words of Magnum's API
+# reference (a note in brackets where this service differs).
 HISTORY = {
     (1, 1): 'Initial version',
-    (1, 2): 'Async cluster and bay create, update and delete',
-    (1, 3): 'rollback on cluster and bay update',
-    (1, 4): 'Stats API',
-    (1, 5): 'CA certificate rotation',
-    (1, 6): 'Quotas API',
-    (1, 7): 'Cluster resize action',
-    (1, 8): 'Cluster upgrade action',
-    (1, 9): 'Nodegroups API',
-    (1, 10): 'node_count 0 allowed for clusters and nodegroups',
-    (1, 11): 'bay and baymodel removed from Magnum (still served here)',
-    (1, 12): 'Credential rotation',
-    (1, 13): 'cluster_id replaces stack_id in cluster answers',
-    (1, 14): 'Nodegroup node_labels and node_taints',
+    (1, 2): 'Async bay operations support',
+    (1, 3): 'Add bay rollback support',
+    (1, 4): 'Add stats API',
+    (1, 5): 'Add cluster CA certificate rotation support',
+    (1, 6): 'Add quotas API',
+    (1, 7): 'Add resize API',
+    (1, 8): 'Add upgrade API',
+    (1, 9): 'Add nodegroup API',
+    (1, 10): 'Allow nodegroups with 0 nodes',
+    (1, 11): 'Remove bay and baymodel objects (still served here)',
+    (1, 12): 'Add credential API',
+    (1, 13): 'Add cluster_id field to cluster, deprecate stack_id',
+    (1, 14): 'Add node_labels and node_taints to nodegroup',
     # Our own extension: Magnum ends at 1.14.
-    (1, 15): 'Containers API (/v1/containers on Swarm clusters)',
+    (1, 15): 'Add containers API (/v1/containers on Swarm clusters)',
 }
 
 _VERSION_RE = re.compile(r'^([1-9]\d*)\.(0|[1-9]\d*)$')
@@ -74,8 +79,38 @@ class Version(tuple):
         return self[1]
 
 
-MIN_VERSION = Version(1, 1)
+MIN_VERSION = Version(*min(HISTORY))
 MAX_VERSION = Version(*max(HISTORY))
+
+
+class Gate(Version):
+    """The version from which a feature behaves as it does now."""
+
+    def __new__(cls, major, minor):
+        if (major, minor) not in HISTORY:
+            raise ValueError('%d.%d is not in the history' % (major, minor))
+        return super().__new__(cls, major, minor)
+
+
+# The gates that controllers, schemas and views test a request's version
+# against, in the order of the history.
+ASYNC = Gate(1, 2)
+ROLLBACK = Gate(1, 3)
+RESIZE = Gate(1, 7)
+# Upgrade exists at 1.7 but only says it is not supported there.
+UPGRADE_ROUTE = Gate(1, 7)
+UPGRADE = Gate(1, 8)
+NODEGROUPS = Gate(1, 9)
+# node_count 0 is accepted on cluster create, update and resize.
+ZERO_NODES = Gate(1, 10)
+# Until 1.10 an unknown template on create is a bad request (Magnum's
+# behaviour that clients test for); from 1.10 it is a 404.
+TEMPLATE_404 = Gate(1, 10)
+CREDENTIALS = Gate(1, 12)
+# stack_id is answered as cluster_id (the same stored value).
+CLUSTER_ID = Gate(1, 13)
+NODE_LABELS = Gate(1, 14)
+CONTAINERS = Gate(1, 15)
 
 
 class VersionNotAcceptable(exception.NotAcceptable):

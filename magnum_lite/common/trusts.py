@@ -33,7 +33,7 @@ from oslo_log import log as logging
 
 from magnum_lite.common import exception
 from magnum_lite import conf as ml_conf
-from magnum_lite.conf import heat as heat_conf
+from magnum_lite.conf import keystone_auth as keystone_auth_conf
 
 CONF = ml_conf.CONF
 LOG = logging.getLogger(__name__)
@@ -58,13 +58,13 @@ def _auth_url():
     # The auth plugin's own options (auth_url among them) exist only once
     # the plugin named by [keystone_auth] auth_type has been loaded.
     ks_loading.load_auth_from_conf_options(CONF,
-                                           heat_conf.KEYSTONE_AUTH_GROUP)
-    return CONF[heat_conf.KEYSTONE_AUTH_GROUP].auth_url
+                                           keystone_auth_conf.KEYSTONE_AUTH_GROUP)
+    return CONF[keystone_auth_conf.KEYSTONE_AUTH_GROUP].auth_url
 
 
 def _session(auth):
     return ks_loading.load_session_from_conf_options(
-        CONF, heat_conf.KEYSTONE_AUTH_GROUP, auth=auth)
+        CONF, keystone_auth_conf.KEYSTONE_AUTH_GROUP, auth=auth)
 
 
 def _domain_admin_client():

@@ -19,13 +19,13 @@ are turned into *_FAILED by the caller (ConductorManager._run).
 
 from oslo_log import log as logging
 
+from magnum_lite.certificates import store
 from magnum_lite.common import context as ml_context
 from magnum_lite.common import exception
 from magnum_lite.common import states
 from magnum_lite.common import trusts
-from magnum_lite.conductor import certificates
-from magnum_lite.conductor import container_tls
 from magnum_lite import conf as ml_conf
+from magnum_lite.drivers import base as driver_base
 from magnum_lite.drivers import loader
 
 CONF = ml_conf.CONF
@@ -50,9 +50,38 @@ def get_nodegroup(dbapi, cluster_uuid, nodegroup_uuid):
                                        nodegroup_uuid)
 
 
+class DriverServices(driver_base.ClusterServices):
+    """What this conductor lends its drivers, from its database."""
+
+    def __init__(self, dbapi):
+        self.dbapi = dbapi
+
+    def cluster_template(self, cluster):
+        return get_template(self.dbapi, cluster)
+
+    def ca_certificate(self, cluster_uuid, ca_type=None):
+        return store.get_ca_certificate(self.dbapi, cluster_uuid, ca_type)
+
+    def ca_key_pair(self, cluster_uuid, ca_type=None):
+        return store.get_ca_key_pair(self.dbapi, cluster_uuid, ca_type)
+
+    def sign(self, cluster_uuid, csr, ca_type=None):
+        return store.sign_certificate(self.dbapi, cluster_uuid, csr, ca_type)
+
+
 def driver_for(dbapi, cluster):
     return loader.get_driver_for_cluster(admin_context(), cluster,
                                          get_template(dbapi, cluster))
+
+
+def container_host(dbapi, cluster):
+    """The ContainerHost of the cluster's driver (NotSupported if none)."""
+    host = driver_for(dbapi, cluster).container_host()
+    if host is None:
+        raise exception.NotSupported(
+            operation='Running containers on cluster %s (its driver has no '
+                      'container host)' % (cluster.name or cluster.uuid))
+    return host
 
 
 def needs_trust(cluster):
@@ -88,7 +117,7 @@ def create(dbapi, context, cluster_uuid, create_timeout):
     driver = driver_for(dbapi, cluster)
     driver.validate_labels(cluster.labels)
     cluster = _create_trust(dbapi, context, cluster)
-    certificates.generate_cluster_cas(dbapi, cluster)
+    store.generate_cluster_cas(dbapi, cluster)
     timeout = create_timeout if create_timeout is not None \
         else cluster.create_timeout
     backend_id = driver.create_cluster(context, cluster,
@@ -202,14 +231,28 @@ def delete(dbapi, context, cluster_uuid):
     driver.delete_cluster(context, cluster)
 
 
+def _container_host_or_none(dbapi, cluster):
+    """The cluster's ContainerHost, None if it has none or no driver."""
+    try:
+        return driver_for(dbapi, cluster).container_host()
+    except exception.MagnumLiteException as exc:
+        # A disabled or removed driver must not keep the rows.
+        LOG.warning('Cluster %s: no driver to forget its container '
+                    'clients: %s', cluster.uuid, exc)
+        return None
+
+
 def destroy(dbapi, cluster_uuid):
     """Remove the cluster, its nodegroups, certificates and trust."""
+    cluster = get_cluster(dbapi, cluster_uuid)
+    host = _container_host_or_none(dbapi, cluster)
     # The trust outlives nothing it was made for; delete_trust logs
     # Keystone errors rather than keep the row.
-    trusts.delete_trust(get_cluster(dbapi, cluster_uuid))
+    trusts.delete_trust(cluster)
     dbapi.destroy_cluster_certificates(cluster_uuid)
     dbapi.destroy_cluster(cluster_uuid)
-    container_tls.forget(cluster_uuid)
+    if host is not None:
+        host.forget(cluster_uuid)
     LOG.info('Cluster %s deleted', cluster_uuid)
 
 

@@ -13,12 +13,13 @@
 """Containers on a Swarm cluster's nodes (API microversion 1.15).
 
 A container is a plain Docker container on one node of the cluster,
-reached through that node's TLS Docker API (see container_tls). Create is
-a cast: the API wrote the row in Creating; a worker places it on the node
-with the fewest of our containers, copies the image from the host engine
-when the node lacks it, creates and starts it, and leaves the row in
-Running (or Created, or Error with the reason). Every other operation is
-a call that acts on the node and answers with its result.
+reached through that node's Docker API by the ContainerHost of the
+cluster's driver (magnum_lite.drivers.base). Create is a cast: the API
+wrote the row in Creating; a worker places it on the node with the fewest
+of our containers, has the driver make the image available on the node,
+creates and starts it, and leaves the row in Running (or Created, or
+Error with the reason). Every other operation is a call that acts on the
+node and answers with its result.
 
 Status is read from `docker inspect` by a pure mapping (`status_of`). The
 API refreshes the rows it answers with through `refresh`, one inspect per
@@ -35,20 +36,20 @@ import requests
 
 from magnum_lite.common import containers as rules
 from magnum_lite.common import context as ml_context
+from magnum_lite.common import docker_client
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from magnum_lite.conductor import container_tls
+from magnum_lite.conductor import clusters
+from magnum_lite import conf as ml_conf
 
+CONF = ml_conf.CONF
 LOG = logging.getLogger(__name__)
 
-# Docker label naming the container row a Docker container belongs to.
-CONTAINER_LABEL = 'magnum_lite.container'
-STOP_TIMEOUT = 10
+# Docker label naming the container row a Docker container belongs to
+# (containers made by earlier releases carry magnum_lite.container).
+CONTAINER_LABEL = docker_client.label('magnum-lite', 'container')
 # Longer than any image copy and create should take.
 STALE_CREATE_SECONDS = 900
-# Only this driver runs its nodes on the host engine, so only its
-# clusters can be given images the host has.
-HOST_ENGINE_DRIVER = 'swarm_docker'
 
 # Placement decisions of a cluster are made one at a time, so two
 # creates never both pick the node that was emptiest before either.
@@ -160,12 +161,23 @@ def _docker_failure(action, row, exc):
     return exception.ContainerActionFailed(reason=message)
 
 
-class _Node:
-    """A node's Docker client for one row, closed on exit."""
+def _container_host(dbapi, cluster_uuid):
+    """The ContainerHost of a cluster's driver."""
+    return clusters.container_host(
+        dbapi, clusters.get_cluster(dbapi, cluster_uuid))
 
-    def __init__(self, dbapi, row):
+
+class _Node:
+    """A node's Docker client for one row, closed on exit.
+
+    `host` is the ContainerHost of the row's cluster (looked up when not
+    given).
+    """
+
+    def __init__(self, dbapi, row, host=None):
         self.dbapi = dbapi
         self.row = row
+        self.host = host
         self.client = None
 
     def __enter__(self):
@@ -173,9 +185,10 @@ class _Node:
             raise exception.Conflict(
                 'Container %s is not placed on a node yet (status %s).'
                 % (self.row.name or self.row.uuid, self.row.status))
+        host = self.host or _container_host(self.dbapi, self.row.cluster_uuid)
         try:
-            self.client = container_tls.node_client(
-                self.dbapi, self.row.cluster_uuid, self.row.host)
+            self.client = host.node_client(self.row.cluster_uuid,
+                                           self.row.host)
         except docker_errors.DockerException as exc:
             raise _unreachable(self.row.host, exc)
         return self.client
@@ -227,32 +240,14 @@ def place(dbapi, row, cluster):
         return dbapi.update_container(row.uuid, {'host': node})
 
 
-def _ensure_image(client, cluster, image):
-    """Copy the image from the host engine when the node lacks it."""
-    try:
-        client.images.get(image)
-        return
-    except docker_errors.ImageNotFound:
-        pass
-    if cluster.driver != HOST_ENGINE_DRIVER:
-        return  # the node pulls it from its registry on create
-    from magnum_lite.drivers.swarm_docker import engine
-    from magnum_lite.drivers.swarm_docker import images
-    hostname = client.info().get('Name')
-    host = engine.host_client()
-    try:
-        images.copy_image(host, cluster.uuid, image, nodes=[hostname])
-    finally:
-        host.close()
-
-
 def create(dbapi, container_uuid):
-    """Place, copy the image, create and start; the row ends Running."""
+    """Place, provide the image, create and start; the row ends Running."""
     row = dbapi.get_container_by_uuid(None, container_uuid)
     cluster = dbapi.get_cluster_by_uuid(None, row.cluster_uuid)
+    host = clusters.container_host(dbapi, cluster)
     row = place(dbapi, row, cluster)
-    with _Node(dbapi, row) as client:
-        _ensure_image(client, cluster, row.image)
+    with _Node(dbapi, row, host) as client:
+        host.ensure_image(cluster, client, row.image)
         try:
             made = client.api.create_container(
                 row.image, command=rules.command_args(row.command),
@@ -288,10 +283,14 @@ def create_failed(dbapi, container_uuid, reason):
 
 # -- calls ---------------------------------------------------------------------
 
+def _stop_timeout():
+    return CONF.docker.container_stop_timeout
+
+
 _ACTIONS = {
     'start': lambda api, cid: api.start(cid),
-    'stop': lambda api, cid: api.stop(cid, timeout=STOP_TIMEOUT),
-    'reboot': lambda api, cid: api.restart(cid, timeout=STOP_TIMEOUT),
+    'stop': lambda api, cid: api.stop(cid, timeout=_stop_timeout()),
+    'reboot': lambda api, cid: api.restart(cid, timeout=_stop_timeout()),
     'pause': lambda api, cid: api.pause(cid),
     'unpause': lambda api, cid: api.unpause(cid),
 }

@@ -26,9 +26,9 @@ from futurist import waiters
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from magnum_lite.certificates import store
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from magnum_lite.conductor import certificates
 from magnum_lite.conductor import clusters
 from magnum_lite.conductor import containers
 from magnum_lite.conductor import locking
@@ -41,9 +41,13 @@ from magnum_lite.drivers import loader
 CONF = ml_conf.CONF
 LOG = logging.getLogger(__name__)
 
-# How long a cast waits for the cluster's lock (held briefly by the status
-# sync, or by an operation still winding down) before it gives up.
-LOCK_WAIT_SECONDS = 60
+# _spawn's default lock wait: the configured one (None there means no wait).
+_CONFIGURED_LOCK_WAIT = object()
+
+
+def _lock_wait():
+    """Seconds a cast waits for the cluster's lock before it gives up."""
+    return CONF.conductor.cluster_lock_timeout
 
 
 class ConductorManager:
@@ -77,7 +81,7 @@ class ConductorManager:
 
     def prepare(self):
         """Load the drivers and start the worker pool; accept RPCs."""
-        loader.load_drivers()
+        loader.load_drivers(clusters.DriverServices(self.dbapi))
         self._executor = futurist.ThreadPoolExecutor(
             max_workers=CONF.conductor.workers)
         self._accepting = True
@@ -147,7 +151,7 @@ class ConductorManager:
     # Workers ------------------------------------------------------------
 
     def _spawn(self, cluster_uuid, operation, failure, work, *args,
-               lock_timeout=LOCK_WAIT_SECONDS):
+               lock_timeout=_CONFIGURED_LOCK_WAIT):
         """Run `work` in a worker holding the cluster lock.
 
         `failure` is a callable (cluster_uuid, reason) that records the
@@ -156,6 +160,8 @@ class ConductorManager:
         `lock_timeout` of None does not wait for it.
         """
         self._check_accepting()
+        if lock_timeout is _CONFIGURED_LOCK_WAIT:
+            lock_timeout = _lock_wait()
         if not self.locks.acquire(cluster_uuid, timeout=lock_timeout):
             raise exception.OperationInProgress(
                 resource='Cluster', name=cluster_uuid,
@@ -393,14 +399,14 @@ class ConductorManager:
 
     def get_ca_certificate(self, context, cluster_uuid, ca_cert_type=None):
         cluster = self._visible_cluster(context, cluster_uuid)
-        return certificates.get_ca_certificate(self.dbapi, cluster.uuid,
-                                               ca_cert_type)
+        return store.get_ca_certificate(self.dbapi, cluster.uuid,
+                                        ca_cert_type)
 
     def sign_certificate(self, context, cluster_uuid, csr,
                          ca_cert_type=None):
         cluster = self._visible_cluster(context, cluster_uuid)
-        return certificates.sign_certificate(self.dbapi, cluster.uuid, csr,
-                                             ca_cert_type)
+        return store.sign_certificate(self.dbapi, cluster.uuid, csr,
+                                      ca_cert_type)
 
     def rotate_ca_certificate(self, context, cluster_uuid):
         cluster = self._visible_cluster(context, cluster_uuid)
@@ -415,13 +421,13 @@ class ConductorManager:
                                    states.UPDATE_IN_PROGRESS,
                                    states.UPDATE_FAILED,
                                    states.UPDATE_ALLOWED_FROM)
-        if not self.locks.acquire(cluster_uuid, timeout=LOCK_WAIT_SECONDS):
+        if not self.locks.acquire(cluster_uuid, timeout=_lock_wait()):
             failure(cluster_uuid, 'CA rotation failed: cluster is locked')
             raise exception.OperationInProgress(
                 resource='Cluster', name=cluster.name,
                 status=states.UPDATE_IN_PROGRESS)
         try:
-            certificates.rotate_cluster_cas(self.dbapi, cluster)
+            store.rotate_cluster_cas(self.dbapi, cluster)
         except Exception as exc:
             failure(cluster_uuid, clusters.user_reason('CA rotation', exc))
             raise
@@ -433,7 +439,7 @@ class ConductorManager:
     def rotate_credential(self, context, cluster_uuid):
         cluster = self._visible_cluster(context, cluster_uuid)
         driver = clusters.driver_for(self.dbapi, cluster)
-        with self.locks.held(cluster_uuid, timeout=LOCK_WAIT_SECONDS,
+        with self.locks.held(cluster_uuid, timeout=_lock_wait(),
                              name=cluster.name):
             driver.rotate_credential(context, cluster)
 

@@ -21,13 +21,17 @@ from magnum_lite.conf import cluster
 from magnum_lite.conf import conductor
 from magnum_lite.conf import database
 from magnum_lite.conf import default
+from magnum_lite.conf import docker
 from magnum_lite.conf import drivers
-from magnum_lite.conf import heat
+from magnum_lite.conf import heat_client
+from magnum_lite.conf import keystone_auth
 from magnum_lite.conf import quotas
+from magnum_lite.conf import trust
 from magnum_lite.conf import x509
 
 CONF = cfg.CONF
 
 for _module in (default, aio, api, certificates, cluster, conductor, database,
-                drivers, heat, quotas, x509):
+                docker, drivers, heat_client, keystone_auth, quotas, trust,
+                x509):
     _module.register_opts(CONF)

@@ -26,15 +26,29 @@ aio_opts = [
                 help='Port of the child Heat API on 127.0.0.1; 0 picks a '
                      'free one.'),
     cfg.FloatOpt('heat_step_seconds', default=0.1, min=0.05, max=5,
-                 help='Seconds the child Heat\'s engine waits between two '
-                      'steps of a stack operation (create, update, delete, '
-                      'nested stacks included): after starting a resource '
-                      'before checking it, between checks, and before a '
-                      'finished nested stack is seen by its parent. Heat '
+                 help='Time, in seconds, the child Heat\'s engine waits '
+                      'between two steps of a stack operation (create, '
+                      'update, delete, nested stacks included): after '
+                      'starting a resource before checking it, between '
+                      'checks, and before a finished nested stack is seen '
+                      'by its parent. Heat '
                       'itself always waits 1 s, a pace made for remote '
                       'clouds; against the local Docker engine a check is '
                       'one cheap API call, and each level of nesting adds '
                       'a step to a cluster create.'),
+    cfg.IntOpt('heat_start_timeout', default=120, min=1,
+               help='Time, in seconds, the child Heat API has to answer '
+                    'once started before magnum-lite-aio gives up.'),
+    cfg.IntOpt('heat_stop_timeout', default=30, min=0,
+               help='Time, in seconds, the child Heat has to exit once '
+                    'magnum-lite-aio stops (it gets SIGTERM) before it is '
+                    'killed.'),
+    cfg.IntOpt('heat_leftover_stop_timeout', default=600, min=0,
+               help='Time, in seconds, a Heat left running by a killed '
+                    'magnum-lite-aio on the same state directory has to '
+                    'finish the stack operations in hand and exit (it gets '
+                    'SIGTERM at the next start) before it is killed; a '
+                    'cluster create can take minutes.'),
 ]
 
 

@@ -18,8 +18,9 @@ cluster_group = cfg.OptGroup('cluster', title='Cluster defaults')
 
 cluster_opts = [
     cfg.IntOpt('create_timeout', default=60, min=0,
-               help='Minutes a cluster create may take when the request '
-                    'gives no create_timeout.'),
+               help='Time a cluster create may take when the request '
+                    'gives no create_timeout, in minutes (the unit of the '
+                    'API\'s create_timeout).'),
 ]
 
 

@@ -22,21 +22,30 @@ conductor_opts = [
     cfg.IntOpt('workers', default=4, min=1,
                help='Number of threads that run long cluster operations.'),
     cfg.IntOpt('heartbeat_interval', default=10, min=1,
-               help='Seconds between two heartbeats of a conductor.'),
+               help='Time between two heartbeats of a conductor, in '
+                    'seconds.'),
     cfg.IntOpt('health_interval', default=30, min=1,
-               help='Seconds between two health checks of the finished '
-                    'clusters (drivers with a health monitor only).'),
+               help='Time between two health checks of the finished '
+                    'clusters (drivers with a health monitor only), in '
+                    'seconds.'),
     cfg.IntOpt('sync_interval', default=10, min=1,
-               help='Seconds between two runs of the cluster status sync.'),
+               help='Time between two runs of the cluster status sync, in '
+                    'seconds.'),
     cfg.IntOpt('create_resume_after', default=60, min=1,
-               help='Seconds after its last change that a cluster create '
-                    'which never got its backend (its conductor stopped '
-                    'first) is resumed by the status sync of the '
-                    'conductor owning the cluster. Past the cluster\'s '
-                    'create timeout it is marked CREATE_FAILED instead.'),
+               help='Time, in seconds, after its last change that a '
+                    'cluster create which never got its backend (its '
+                    'conductor stopped first) is resumed by the status '
+                    'sync of the conductor owning the cluster. Past the '
+                    'cluster\'s create timeout (in minutes, see [cluster] '
+                    'create_timeout) it is marked CREATE_FAILED instead.'),
+    cfg.IntOpt('cluster_lock_timeout', default=60, min=0,
+               help='Time, in seconds, a cluster operation sent to the '
+                    'conductor waits for the cluster\'s lock (held briefly '
+                    'by the status sync, or by an operation still winding '
+                    'down) before it gives up as already in progress.'),
     cfg.IntOpt('graceful_shutdown_timeout', default=60, min=0,
-               help='Seconds a stopping conductor waits for running '
-                    'operations before it exits.'),
+               help='Time, in seconds, a stopping conductor waits for '
+                    'running operations before it exits.'),
     cfg.StrOpt('rpc_version_cap',
                help='Highest conductor RPC API version the API sends, '
                     'e.g. "1.0" while older conductors still run during a '

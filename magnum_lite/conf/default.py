@@ -31,11 +31,11 @@ default_opts = [
                 help='Run the conductor periodic tasks (status sync, '
                      'heartbeats).'),
     cfg.IntOpt('periodic_interval_max', default=60, min=1,
-               help='Longest time in seconds between two runs of a '
-                    'periodic task.'),
+               help='Longest time between two runs of a periodic task, in '
+                    'seconds.'),
     cfg.IntOpt('service_down_time', default=180, min=1,
-               help='A conductor whose last heartbeat is older than this '
-                    'many seconds is reported as down.'),
+               help='Time, in seconds, since its last heartbeat after '
+                    'which a conductor is reported as down.'),
 ]
 
 

@@ -18,8 +18,11 @@ import importlib
 from oslo_db import options as db_options
 
 
+# One module per option group, named after it; [database] is oslo.db's,
+# listed under its own namespace.
 _MODULES = ('default', 'aio', 'api', 'certificates', 'cluster', 'conductor',
-            'drivers', 'heat', 'quotas', 'x509')
+            'docker', 'drivers', 'heat_client', 'keystone_auth', 'quotas',
+            'trust', 'x509')
 
 
 def list_opts():

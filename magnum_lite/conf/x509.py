@@ -20,7 +20,7 @@ x509_opts = [
     cfg.IntOpt('rsa_key_size', default=2048, min=1024,
                help='Size in bits of generated RSA keys.'),
     cfg.IntOpt('term_of_validity', default=1825, min=1,
-               help='Days a signed certificate is valid.'),
+               help='Time a signed certificate is valid, in days.'),
     cfg.BoolOpt('allow_ca', default=False,
                 help='Whether a signed CSR may ask for a CA certificate.'),
     cfg.ListOpt('allowed_extensions',

@@ -14,8 +14,15 @@
 
 Drivers start, change and delete backend resources and report what the
 backend says; they never write cluster status. The conductor maps a
-driver's report to the cluster's status (magnum_lite.conductor.status) and
-is the only writer.
+driver's report to the cluster's status (its status module) and is the
+only writer.
+
+What a driver reads but does not own (a cluster's template and CAs, kept
+in the conductor's database) it gets from the ClusterServices it is made
+with; a driver imports neither the conductor, nor the CA store, nor the
+database. Running containers on a cluster's nodes (the container API) is
+a capability a driver may have: container_host() returns its
+ContainerHost, or None.
 """
 
 import abc
@@ -75,12 +82,95 @@ def driver_labels(labels):
     return {k: v for k, v in (labels or {}).items() if k not in API_LABELS}
 
 
+class ClusterServices(metaclass=abc.ABCMeta):
+    """What the conductor lends its drivers: a cluster's template and CAs.
+
+    Both live in the conductor's database; a driver asks for them here.
+    PEMs are str. A `ca_type` is one of
+    magnum_lite.certificates.x509.CA_TYPES or a spelling of one (None:
+    the Kubernetes CA, the one every cluster uses).
+    """
+
+    @abc.abstractmethod
+    def cluster_template(self, cluster):
+        """The cluster's template row (detached, read-only)."""
+
+    @abc.abstractmethod
+    def ca_certificate(self, cluster_uuid, ca_type=None):
+        """The certificate PEM of the cluster's CA of that type."""
+
+    @abc.abstractmethod
+    def ca_key_pair(self, cluster_uuid, ca_type=None):
+        """(certificate PEM, private key PEM) of the cluster's CA.
+
+        Only for drivers that install the CA itself on the nodes (e.g.
+        kubeadm masters); others ask for signatures instead.
+        """
+
+    @abc.abstractmethod
+    def sign(self, cluster_uuid, csr, ca_type=None):
+        """The certificate PEM of `csr` (a PEM), signed by the cluster CA.
+
+        The CSR's extensions are filtered by the [x509] options.
+        """
+
+
+class NoServices(ClusterServices):
+    """The services of a driver made outside a conductor (e.g. the API).
+
+    There a driver only checks templates and labels; anything that needs
+    the conductor's database fails loudly instead of reaching for it.
+    """
+
+    def _missing(self, *_args, **_kwargs):
+        raise exception.NotSupported(
+            operation='Reading cluster templates and CAs from a driver '
+                      'made without the conductor\'s services')
+
+    cluster_template = ca_certificate = ca_key_pair = sign = _missing
+
+
+class ContainerHost(metaclass=abc.ABCMeta):
+    """Containers on the nodes of a driver's clusters (the container API).
+
+    A container runs on one node of its cluster, reached through that
+    node's Docker API. The conductor places containers, creates and acts
+    on them through a node's client; the driver knows how to reach a node
+    and how an image gets there.
+    """
+
+    @abc.abstractmethod
+    def node_client(self, cluster_uuid, address):
+        """A docker.DockerClient of the node at `address`; close it after.
+
+        A node that does not take the connection within [docker]
+        connect_timeout fails fast: docker.errors.DockerException while
+        the client is made, a requests error on a later call.
+        """
+
+    @abc.abstractmethod
+    def ensure_image(self, cluster, client, image):
+        """Make `image` available on the node of `client`.
+
+        Or nothing, when the node gets its images itself (a registry).
+        """
+
+    @abc.abstractmethod
+    def forget(self, cluster_uuid):
+        """Drop what is kept to reach a deleted cluster's nodes."""
+
+
 class ClusterDriver(metaclass=abc.ABCMeta):
     """Base class of cluster drivers (entry-point group magnum_lite.drivers).
 
     Every method gets the caller's RequestContext and detached DB rows
-    (cluster, nodegroups, template) that it must not write.
+    (cluster, nodegroups, template) that it must not write. The loader
+    makes each driver once per process with the ClusterServices the
+    conductor lends (NoServices elsewhere).
     """
+
+    def __init__(self, services=None):
+        self.services = services or NoServices()
 
     # JSON schema of the cluster and template labels this driver reads;
     # labels it does not describe are allowed unless the schema says
@@ -162,6 +252,13 @@ class ClusterDriver(metaclass=abc.ABCMeta):
         "False"). A driver without a monitor returns {}: no news.
         """
         return {}
+
+    def container_host(self):
+        """The ContainerHost of this driver's clusters, or None.
+
+        None: its clusters run no containers of the container API.
+        """
+        return None
 
     def rotate_ca_certificate(self, context, cluster):
         """Redeploy the cluster's new CA (already stored) to its nodes."""

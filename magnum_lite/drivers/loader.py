@@ -14,7 +14,9 @@
 
 Drivers are entry points in the group `magnum_lite.drivers`, loaded once
 per process with stevedore, without those named in [drivers]
-disabled_drivers.
+disabled_drivers. Each is made with the ClusterServices
+(magnum_lite.drivers.base) that the conductor passes to load_drivers;
+made elsewhere (the API checks templates with them), a driver has none.
 """
 
 import threading
@@ -33,6 +35,8 @@ ANY_OS = 'any'
 
 _lock = threading.Lock()
 _drivers = None
+# The ClusterServices the drivers of _drivers were made with.
+_services = None
 
 
 class _Registry:
@@ -50,7 +54,7 @@ class _Registry:
                 self.by_type[key] = (name, by_name[name])
 
 
-def _load():
+def _load(services):
     disabled = set(CONF.drivers.disabled_drivers)
     failures = []
 
@@ -58,7 +62,7 @@ def _load():
         failures.append('%s (%s)' % (entry_point.name, exc))
 
     manager = extension.ExtensionManager(
-        NAMESPACE, invoke_on_load=True,
+        NAMESPACE, invoke_on_load=True, invoke_kwds={'services': services},
         on_load_failure_callback=on_failure)
     # stevedore imports every entry point before this filter; a disabled
     # driver that fails to import is reported but does not stop start-up.
@@ -79,24 +83,35 @@ def _load():
     return registry
 
 
-def _registry():
-    global _drivers
+def _registry(services=None):
+    """The drivers, made with `services` when given.
+
+    Drivers made with other services (or none, e.g. by an API in the same
+    process) are made again with these.
+    """
+    global _drivers, _services
     with _lock:
+        if services is not None and services is not _services:
+            _drivers, _services = None, services
         if _drivers is None:
-            _drivers = _load()
+            _drivers = _load(_services)
         return _drivers
 
 
-def load_drivers():
-    """Load every driver now (start-up) so a broken one fails early."""
-    return dict(_registry().by_name)
+def load_drivers(services=None):
+    """Load every driver now (start-up) so a broken one fails early.
+
+    `services` (a base.ClusterServices) is what the conductor lends every
+    driver: the template and CAs of its clusters.
+    """
+    return dict(_registry(services).by_name)
 
 
 def reset():
     """Forget the loaded drivers (tests, configuration reload)."""
-    global _drivers
+    global _drivers, _services
     with _lock:
-        _drivers = None
+        _drivers = _services = None
         # stevedore keeps each namespace's entry points for the life of the
         # process; drop ours so newly installed drivers are seen.
         extension.ExtensionManager.ENTRY_POINT_CACHE.pop(NAMESPACE, None)
@@ -133,14 +148,15 @@ def get_driver_for_cluster(context, cluster, cluster_template=None):
     """The driver serving a cluster.
 
     A cluster created with an explicit driver keeps it (cluster.driver);
-    otherwise the template's type decides.
+    otherwise its template's type decides, and `cluster_template` is
+    required.
     """
     if getattr(cluster, 'driver', None):
         return get_driver(None, None, None, driver_name=cluster.driver)
     if cluster_template is None:
-        from magnum_lite.db import api as db_api
-        cluster_template = db_api.get_instance().get_cluster_template_by_uuid(
-            context, cluster.cluster_template_id)
+        # Drivers do not read the database: the caller has the template.
+        raise ValueError('cluster %s records no driver: its template is '
+                         'needed to find one' % cluster.uuid)
     return get_driver(cluster_template.server_type,
                       cluster_template.cluster_distro,
                       cluster_template.coe,

@@ -13,10 +13,8 @@
 """How a cluster looks in answers, per microversion (and as a bay)."""
 
 from magnum_lite.api import utils
+from magnum_lite.api import versions
 from magnum_lite.common import states
-
-# 1.13 renamed stack_id to cluster_id (the same stored value).
-CLUSTER_ID_FROM = (1, 13)
 
 SUMMARY = ('uuid', 'name', 'cluster_template_id', 'keypair',
            'docker_volume_size', 'labels', 'node_count', 'status',
@@ -72,7 +70,7 @@ def _value(row, field):
 def format(row, version, detail=False, template_labels=None,
            resource='clusters'):
     result = {f: _value(row, f) for f in (DETAIL if detail else SUMMARY)}
-    id_field = 'cluster_id' if version >= CLUSTER_ID_FROM else 'stack_id'
+    id_field = 'cluster_id' if version >= versions.CLUSTER_ID else 'stack_id'
     result[id_field] = row.stack_id
     result['links'] = utils.links(resource, row.uuid)
     if detail:

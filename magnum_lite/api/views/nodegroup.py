@@ -13,9 +13,8 @@
 """How a nodegroup looks in answers, per microversion."""
 
 from magnum_lite.api import utils
+from magnum_lite.api import versions
 from magnum_lite.api.views import cluster as cluster_view
-
-NODE_LABELS_FROM = (1, 14)
 
 SUMMARY = ('uuid', 'name', 'flavor_id', 'image_id', 'node_count', 'role',
            'is_default', 'status', 'stack_id')
@@ -48,7 +47,7 @@ def format(row, version, detail=False, cluster_labels=None):
         result['created_at'] = utils.isotime(row.created_at)
         result['updated_at'] = utils.isotime(row.updated_at)
         result.update(cluster_view.label_diff(row.labels, cluster_labels))
-        if version >= NODE_LABELS_FROM:
+        if version >= versions.NODE_LABELS:
             result['node_labels'] = dict(row.node_labels or {})
             result['node_taints'] = list(row.node_taints or [])
     return result

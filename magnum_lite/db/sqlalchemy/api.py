@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from magnum_lite.common import exception
+from magnum_lite.db import api as db_api
 from magnum_lite.db.sqlalchemy import enginefacade_setup as facade
 from magnum_lite.db.sqlalchemy import models
 
@@ -144,6 +145,17 @@ def _find(model, context, column, value, not_found, noun):
     return _only_one(rows, value, not_found, noun)
 
 
+def _delete(model, where, not_found):
+    """Delete the rows of `model` matching `where`; `not_found` if none.
+
+    Inside a caller's writer block this joins its transaction, so the
+    caller's other work and the delete commit or fail together.
+    """
+    with facade.writer() as session:
+        if not session.query(model).filter_by(**where).delete():
+            raise not_found
+
+
 def _insert(model, values, already_exists):
     """Add one row, with a new uuid unless one is given.
 
@@ -163,8 +175,11 @@ def _insert(model, values, already_exists):
     return row
 
 
-class Connection:
-    """The database API; see internals.rst for each method's contract."""
+class Connection(db_api.Connection):
+    """The SQLAlchemy backend of magnum_lite.db.api.Connection.
+
+    Each method's contract is documented there, not here.
+    """
 
     # -- cluster templates ---------------------------------------------
 
@@ -252,10 +267,8 @@ class Connection:
             if self._template_in_use(session, uuid):
                 raise exception.ClusterTemplateReferenced(
                     clustertemplate=uuid)
-            count = session.query(models.ClusterTemplate).filter_by(
-                uuid=uuid).delete()
-            if not count:
-                raise exception.ClusterTemplateNotFound(clustertemplate=uuid)
+            _delete(models.ClusterTemplate, {'uuid': uuid},
+                    exception.ClusterTemplateNotFound(clustertemplate=uuid))
 
     # -- clusters --------------------------------------------------------
 
@@ -321,10 +334,8 @@ class Connection:
     @_retry_on_deadlock
     def destroy_cluster(self, uuid):
         with facade.writer() as session:
-            count = session.query(models.Cluster).filter_by(
-                uuid=uuid).delete()
-            if not count:
-                raise exception.ClusterNotFound(cluster=uuid)
+            _delete(models.Cluster, {'uuid': uuid},
+                    exception.ClusterNotFound(cluster=uuid))
             session.query(models.NodeGroup).filter_by(
                 cluster_id=uuid).delete()
             session.query(models.Certificate).filter_by(
@@ -425,11 +436,8 @@ class Connection:
 
     @_retry_on_deadlock
     def destroy_nodegroup(self, cluster_uuid, uuid):
-        with facade.writer() as session:
-            count = session.query(models.NodeGroup).filter_by(
-                cluster_id=cluster_uuid, uuid=uuid).delete()
-            if not count:
-                raise exception.NodeGroupNotFound(nodegroup=uuid)
+        _delete(models.NodeGroup, {'cluster_id': cluster_uuid, 'uuid': uuid},
+                exception.NodeGroupNotFound(nodegroup=uuid))
 
     # -- certificates ----------------------------------------------------
 
@@ -514,12 +522,9 @@ class Connection:
 
     @_retry_on_deadlock
     def delete_quota(self, project_id, resource):
-        with facade.writer() as session:
-            count = session.query(models.Quota).filter_by(
-                project_id=project_id, resource=resource).delete()
-            if not count:
-                raise exception.QuotaNotFound(project_id=project_id,
-                                              resource=resource)
+        _delete(models.Quota, {'project_id': project_id, 'resource': resource},
+                exception.QuotaNotFound(project_id=project_id,
+                                        resource=resource))
 
     # -- federations -----------------------------------------------------
 
@@ -563,11 +568,8 @@ class Connection:
 
     @_retry_on_deadlock
     def destroy_federation(self, uuid):
-        with facade.writer() as session:
-            count = session.query(models.Federation).filter_by(
-                uuid=uuid).delete()
-            if not count:
-                raise exception.FederationNotFound(federation=uuid)
+        _delete(models.Federation, {'uuid': uuid},
+                exception.FederationNotFound(federation=uuid))
 
     # -- containers ------------------------------------------------------
 
@@ -607,11 +609,8 @@ class Connection:
 
     @_retry_on_deadlock
     def destroy_container(self, uuid):
-        with facade.writer() as session:
-            count = session.query(models.Container).filter_by(
-                uuid=uuid).delete()
-            if not count:
-                raise exception.ContainerNotFound(container=uuid)
+        _delete(models.Container, {'uuid': uuid},
+                exception.ContainerNotFound(container=uuid))
 
     # -- conductor services ----------------------------------------------
 
@@ -681,11 +680,8 @@ class Connection:
 
     @_retry_on_deadlock
     def destroy_service(self, service_id):
-        with facade.writer() as session:
-            count = session.query(models.Service).filter_by(
-                id=service_id).delete()
-            if not count:
-                raise exception.ServiceNotFound(service=service_id)
+        _delete(models.Service, {'id': service_id},
+                exception.ServiceNotFound(service=service_id))
 
 
 def service_is_up(service, down_time_seconds):

@@ -29,13 +29,13 @@ from keystoneauth1 import noauth
 from keystoneauth1 import session as ks_session
 
 from magnum_lite import conf as ml_conf
-from magnum_lite.conf import heat as heat_conf
+from magnum_lite.conf import keystone_auth as keystone_auth_conf
 
 CONF = ml_conf.CONF
 
 
 def _keystone_configured():
-    return bool(CONF[heat_conf.KEYSTONE_AUTH_GROUP].auth_type)
+    return bool(CONF[keystone_auth_conf.KEYSTONE_AUTH_GROUP].auth_type)
 
 
 def _noauth():
@@ -46,11 +46,11 @@ def _noauth():
 
 def _service_auth(**overrides):
     return ks_loading.load_auth_from_conf_options(
-        CONF, heat_conf.KEYSTONE_AUTH_GROUP, **overrides)
+        CONF, keystone_auth_conf.KEYSTONE_AUTH_GROUP, **overrides)
 
 
 def _auth_url():
-    return heat_conf.keystone_auth_url(CONF)
+    return keystone_auth_conf.keystone_auth_url(CONF)
 
 
 def _auth_for(context, cluster):
@@ -79,7 +79,7 @@ def get_client(context=None, cluster=None):
         session = ks_session.Session(auth=noauth.NoAuth(endpoint=endpoint))
     else:
         session = ks_loading.load_session_from_conf_options(
-            CONF, heat_conf.KEYSTONE_AUTH_GROUP, auth=_auth_for(context, cluster))
+            CONF, keystone_auth_conf.KEYSTONE_AUTH_GROUP, auth=_auth_for(context, cluster))
     return heat_client_module.Client(
         '1', session=session, endpoint_override=endpoint,
         interface=CONF.heat_client.interface,

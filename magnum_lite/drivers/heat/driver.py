@@ -137,10 +137,7 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
     # -- helpers ---------------------------------------------------------
 
     def _template(self, context, cluster):
-        from magnum_lite.common import context as ml_context
-        from magnum_lite.db import api as db_api
-        return db_api.get_instance().get_cluster_template_by_uuid(
-            ml_context.make_admin_context(), cluster.cluster_template_id)
+        return self.services.cluster_template(cluster)
 
     @staticmethod
     def _tags(cluster, nodegroup=None):

@@ -18,11 +18,10 @@ hands over, the cluster's CAs and the cluster stack's outputs into the
 ``extra`` values those tables read.
 """
 
+from magnum_lite.certificates import x509
 from magnum_lite.common import exception
-from magnum_lite.conductor import certificates
 from magnum_lite import conf as ml_conf
-from magnum_lite.conf import heat as heat_conf
-from magnum_lite.db import api as db_api
+from magnum_lite.conf import keystone_auth as keystone_auth_conf
 from magnum_lite.drivers.heat import client as heat_client
 from magnum_lite.drivers.heat import driver as heat_driver
 from magnum_lite.drivers.heat import params as heat_params
@@ -33,12 +32,6 @@ CONF = ml_conf.CONF
 def public_endpoint():
     return CONF.api.public_endpoint or 'http://%s:%d/v1' % (CONF.api.host,
                                                             CONF.api.port)
-
-
-def _ca(cluster_uuid, ca_type):
-    row = db_api.get_instance().get_certificate(cluster_uuid, ca_type)
-    key = certificates.decrypt_private_key(row.private_key, cluster_uuid)
-    return row.certificate, key.decode('ascii')
 
 
 class TableHeatDriver(heat_driver.HeatDriver):
@@ -56,9 +49,9 @@ class TableHeatDriver(heat_driver.HeatDriver):
 
     def cluster_extra(self, context, cluster):
         """Values beyond the rows that the cluster's tables read."""
-        ca_cert, _key = _ca(cluster.uuid, certificates.KUBERNETES)
+        ca_cert = self.services.ca_certificate(cluster.uuid, x509.KUBERNETES)
         return {'ca_cert': ca_cert, 'magnum_url': public_endpoint(),
-                'auth_url': heat_conf.keystone_auth_url(CONF)}
+                'auth_url': keystone_auth_conf.keystone_auth_url(CONF)}
 
     def stack_definition(self, context, cluster, template, nodegroups):
         extra = self.cluster_extra(context, cluster)

@@ -12,7 +12,7 @@
 
 """Kubernetes by kubeadm on Nova servers, as Heat stacks."""
 
-from magnum_lite.conductor import certificates
+from magnum_lite.certificates import x509
 from magnum_lite.drivers.heat import table_driver
 from magnum_lite.drivers.k8s_heat import params
 
@@ -31,11 +31,10 @@ class KubernetesHeatDriver(table_driver.TableHeatDriver):
 
     def cluster_extra(self, context, cluster):
         extra = super().cluster_extra(context, cluster)
-        for ca_type, prefix in ((certificates.KUBERNETES, 'ca'),
-                                (certificates.ETCD, 'etcd_ca'),
-                                (certificates.FRONT_PROXY,
-                                 'front_proxy_ca')):
-            cert, key = table_driver._ca(cluster.uuid, ca_type)
+        for ca_type, prefix in ((x509.KUBERNETES, 'ca'),
+                                (x509.ETCD, 'etcd_ca'),
+                                (x509.FRONT_PROXY, 'front_proxy_ca')):
+            cert, key = self.services.ca_key_pair(cluster.uuid, ca_type)
             extra['%s_cert' % prefix] = cert
             extra['%s_key' % prefix] = key
         return extra

@@ -24,9 +24,12 @@ Every node has a fixed address on the cluster network, named by its
 certificate, so the conductor can reach any node's API with TLS verified:
 default nodes by their index, nodes of other nodegroups at a free address
 of the subnet's upper half. Node certificates travel as hidden stack
-parameters. A node that an update keeps gets back the certificate and
-address it runs with (read from its container), so resizing never
-replaces the nodes that stay.
+parameters. A node that an update keeps gets back the certificate,
+address and label names it runs with (read from its container), so
+resizing never replaces the nodes that stay.
+
+Containers of the container API run on the nodes; an image a node lacks
+is copied into it from the host engine (container_api.py).
 """
 
 import json
@@ -34,13 +37,14 @@ import json
 from docker import errors as docker_errors
 from oslo_log import log as logging
 
+from magnum_lite.common import docker_client
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from magnum_lite.conductor import certificates
-from magnum_lite.db import api as db_api
 from magnum_lite.drivers import base
+from magnum_lite.drivers import docker_nodes
 from magnum_lite.drivers.heat import client as heat_client
 from magnum_lite.drivers.heat import driver as heat_driver
+from magnum_lite.drivers.swarm_docker import container_api
 from magnum_lite.drivers.swarm_docker import engine
 from magnum_lite.drivers.swarm_docker import health
 from magnum_lite.drivers.swarm_docker import image
@@ -91,17 +95,40 @@ def _members(parameters, keys):
                         _json_param(parameters.get(keys['removal'])))
 
 
-def _cluster_template(parameters):
-    """The cluster stack's template for its (merged) parameters."""
-    return stack.render('cluster.yaml', [
-        (_MANAGERS, _members(parameters, _DEFAULT_MASTERS)),
-        (_WORKERS, _members(parameters, _DEFAULT_WORKERS))])
+def _legacy_labels(parameters, groups, existing, network=False):
+    """The resources to write with the label names of earlier releases.
+
+    Those of the kept nodes (in `existing`, see engine.node_tls) whose
+    containers carry them, and the network when `network`: Heat would
+    replace a node or network whose labels change.
+    """
+    names = {'network'} if network else set()
+    for group, indexes in groups:
+        nodegroup = parameters.get(group.nodegroup['get_param'])
+        names.update(
+            stack.resource_name(group, index) for index in indexes
+            if (existing.get((nodegroup, str(index))) or {}).get(
+                'legacy_labels'))
+    return names
 
 
-def _nodegroup_template(parameters):
+def _cluster_template(parameters, existing=None, legacy_network=False):
+    """The cluster stack's template for its (merged) parameters.
+
+    `existing` are the nodes the stack keeps (engine.node_tls);
+    `legacy_network` whether its network has the label names of old.
+    """
+    groups = [(_MANAGERS, _members(parameters, _DEFAULT_MASTERS)),
+              (_WORKERS, _members(parameters, _DEFAULT_WORKERS))]
+    return stack.render('cluster.yaml', groups, _legacy_labels(
+        parameters, groups, existing or {}, legacy_network))
+
+
+def _nodegroup_template(parameters, existing=None):
     """A nodegroup stack's template for its (merged) parameters."""
-    return stack.render('nodegroup.yaml', [
-        (_NODEGROUP, _members(parameters, _OWN_STACK))])
+    groups = [(_NODEGROUP, _members(parameters, _OWN_STACK))]
+    return stack.render('nodegroup.yaml', groups,
+                        _legacy_labels(parameters, groups, existing or {}))
 
 
 def _role(nodegroup):
@@ -183,10 +210,6 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
 
     # -- state -----------------------------------------------------------
 
-    @staticmethod
-    def _dbapi():
-        return db_api.get_instance()
-
     def _labels(self, cluster, template):
         labels = dict(getattr(template, 'labels', None) or {})
         labels.update(cluster.labels or {})
@@ -217,15 +240,14 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         `addresses` maps each index to the node's fixed address, which
         its certificate names.
         """
-        dbapi = self._dbapi()
         nodes = {}
         for index in indexes:
             name = plan.node_name(cluster.name, group, index)
             address = addresses[index]
             known = existing.get((nodegroup_name, str(index)))
             if known is None:
-                cert, key = tls.node_certificate(dbapi, cluster.uuid, name,
-                                                 address)
+                cert, key = tls.node_certificate(self.services, cluster.uuid,
+                                                 name, address)
                 known = {'cert': cert, 'key': key}
             nodes[str(index)] = {
                 'name': name,
@@ -262,12 +284,16 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
                         for key in ('master_removal_list',
                                     'worker_removal_list')}
             existing = engine.node_tls(client, cluster.uuid)
+            legacy_network = engine.network_carries_legacy_labels(
+                client, current.get('network_name'))
         else:
+            current = {}
             cidr = labels.get('swarm_network_cidr') or plan.pick_subnet(
                 cluster.uuid, engine.used_subnets(client))
             removals = {'master_removal_list': [],
                         'worker_removal_list': []}
             existing = {}
+            legacy_network = False
             parameters.update(self._new_cluster_parameters(
                 cluster, labels, cidr, client, masters, workers))
         for ng, keys, first in ((masters, _DEFAULT_MASTERS, True),
@@ -281,7 +307,9 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
                 _fixed_addresses(cidr, _role(ng), indexes),
                 first_manager=first)
         return heat_driver.StackDefinition(
-            template=_cluster_template(parameters), parameters=parameters)
+            template=_cluster_template(dict(current, **parameters), existing,
+                                       legacy_network),
+            parameters=parameters)
 
     def _new_cluster_parameters(self, cluster, labels, cidr, client,
                                 masters, workers):
@@ -295,8 +323,7 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
             'network_cidr': cidr,
             'dynamic_range': plan.dynamic_range(cidr),
             'manager_address': plan.address(cidr, plan.MANAGER, 0),
-            'ca_cert': certificates.get_ca_certificate(self._dbapi(),
-                                                       cluster.uuid),
+            'ca_cert': self.services.ca_certificate(cluster.uuid),
             'master_nodegroup': masters.name,
             'worker_nodegroup': workers.name,
             'join_timeout': str(labels.get('swarm_join_timeout',
@@ -317,6 +344,7 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
             removal = _json_param(own.get('removal_list'))
             existing = running
         else:
+            own = {}
             removal = []
             # Nodes left by an earlier nodegroup of the same name are not
             # this one's: none of them is kept.
@@ -326,8 +354,7 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
                 'image': cluster_params['image'],
                 'network': cluster_params['network_name'],
                 'manager_address': cluster_params['manager_address'],
-                'ca_cert': certificates.get_ca_certificate(self._dbapi(),
-                                                           cluster.uuid),
+                'ca_cert': self.services.ca_certificate(cluster.uuid),
                 'nodegroup': nodegroup.name,
                 'role': _role(nodegroup),
                 'join_timeout': str(labels.get('swarm_join_timeout',
@@ -343,7 +370,8 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
                                  indexes, existing, addresses),
         })
         return heat_driver.StackDefinition(
-            template=_nodegroup_template(parameters), parameters=parameters)
+            template=_nodegroup_template(dict(own, **parameters), existing),
+            parameters=parameters)
 
     def read_outputs(self, outputs, cluster, nodegroups, nodegroup=None):
         if nodegroup is not None:
@@ -410,8 +438,12 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         leaving = [plan.node_name(cluster.name, keys['group'], i)
                    for i in group_plan.removed]
         merged = dict(current_params, **parameters)
-        template = (_cluster_template(merged) if nodegroup.is_default
-                    else _nodegroup_template(merged))
+        if nodegroup.is_default:
+            template = _cluster_template(
+                merged, existing, engine.network_carries_legacy_labels(
+                    client, current_params.get('network_name')))
+        else:
+            template = _nodegroup_template(merged, existing)
         return heat_driver.StackDefinition(
             template=template, parameters=parameters), leaving
 
@@ -468,8 +500,8 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         if not hostnames or not cluster.api_address:
             return
         try:
-            ca, cert, key = tls.client_certificate(self._dbapi(),
-                                                   cluster.uuid)
+            ca, cert, key = docker_nodes.client_certificate(self.services,
+                                                            cluster.uuid)
             with engine.swarm_client(cluster.api_address, ca, cert,
                                      key) as client:
                 removed = engine.remove_swarm_nodes(client, hostnames)
@@ -478,6 +510,11 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         except Exception as exc:  # a broken swarm must not block a resize
             LOG.warning('Cluster %s: could not remove nodes %s from the '
                         'swarm: %s', cluster.uuid, ', '.join(hostnames), exc)
+
+    # -- containers ------------------------------------------------------
+
+    def container_host(self):
+        return container_api.SwarmDockerContainerHost(self.services)
 
     # -- status ----------------------------------------------------------
 
@@ -512,15 +549,16 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
         """{node name: container state} of the cluster's node containers."""
         containers = {}
         for summary in engine.node_containers(host, cluster.uuid):
-            name = (summary.get('Labels') or {}).get(engine.NODE_LABEL)
+            name = docker_client.read_label(summary.get('Labels'),
+                                            engine.NODE_LABEL)
             if name:
                 containers[name] = summary.get('State')
         return containers
 
     def _swarm_nodes(self, cluster):
         try:
-            ca, cert, key = tls.client_certificate(self._dbapi(),
-                                                   cluster.uuid)
+            ca, cert, key = docker_nodes.client_certificate(self.services,
+                                                            cluster.uuid)
             with engine.swarm_client(cluster.api_address, ca, cert,
                                      key) as client:
                 return {node.attrs['Description']['Hostname']:

@@ -24,6 +24,7 @@ import struct
 from docker import errors as docker_errors
 from oslo_log import log as logging
 
+from magnum_lite.common import docker_client
 from magnum_lite.common import exception
 from magnum_lite.drivers.swarm_docker import engine
 
@@ -91,8 +92,8 @@ def copy_image(client, cluster_uuid, image, nodes=None):
             err='image %s is not on the host Docker engine' % image)
     copied = []
     for container in engine.node_containers(client, cluster_uuid):
-        labels = container.get('Labels') or {}
-        hostname = labels.get(engine.NODE_LABEL)
+        hostname = docker_client.read_label(container.get('Labels'),
+                                            engine.NODE_LABEL)
         if container.get('State') != 'running' or (
                 nodes is not None and hostname not in nodes):
             continue

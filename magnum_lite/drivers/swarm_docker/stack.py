@@ -22,6 +22,11 @@ member, as the resource "<prefix>-<index>", together with the outputs
 that list the group's nodes. An update sends the new template: Heat adds
 and removes the nodes whose resources appear and disappear and leaves the
 others as they are.
+
+The templates label the network and the nodes with the current label
+names. Heat replaces a container or network whose labels change, so a
+kept resource made by an earlier release, whose Docker object carries
+the older names, is written with those (render's `legacy_labels`).
 """
 
 import copy
@@ -31,6 +36,8 @@ import json
 import os
 
 import yaml
+
+from magnum_lite.common import docker_client
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                          'templates')
@@ -94,11 +101,23 @@ def _output_value(group, index, attribute):
     return {'get_attr': [resource_name(group, index), attribute]}
 
 
-def render(base, groups):
+def _legacy_label_names(resource):
+    """The resource with its labels under the names of earlier releases."""
+    properties = resource.get('properties') or {}
+    if properties.get('labels'):
+        properties['labels'] = {
+            docker_client.LEGACY_LABELS.get(name, (name,))[0]: value
+            for name, value in properties['labels'].items()}
+    return resource
+
+
+def render(base, groups, legacy_labels=()):
     """The template `base` (a file name) with the nodes of `groups`.
 
-    `groups` is a list of (Group, indexes). Returns the template as JSON
-    text, which Heat parses without a YAML parser.
+    `groups` is a list of (Group, indexes). `legacy_labels` names the
+    resources (e.g. "network", "worker-2") whose Docker objects carry the
+    label names of an earlier release; they keep them. Returns the
+    template as JSON text, which Heat parses without a YAML parser.
     """
     template = copy.deepcopy(_load(base))
     resources = template.get('resources') or {}
@@ -120,6 +139,9 @@ def render(base, groups):
         for attribute, output in group.outputs.items():
             outputs[output] = {'value': [
                 _output_value(group, index, attribute) for index in indexes]}
+    for name in legacy_labels:
+        if name in resources:
+            _legacy_label_names(resources[name])
     template['resources'] = resources
     template['outputs'] = outputs
     return json.dumps(template, sort_keys=True)

@@ -10,50 +10,23 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Certificates of swarm_docker nodes and clients, from the cluster CA.
+"""Certificates of swarm_docker nodes, from the cluster CA.
 
 Every node's dockerd serves TLS with a certificate naming the node (its
 name, fixed address and 127.0.0.1, where its API is published). The same
 certificate carries clientAuth: a joining node shows it to the first
-manager to get the join token.
+manager to get the join token. Clients of a node's API get theirs from
+magnum_lite.drivers.docker_nodes.
 """
 
-import ipaddress
-
-from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography import x509 as crypto_x509
 from cryptography.x509 import oid
 
-from magnum_lite.common import x509
-from magnum_lite.conductor import certificates
+from magnum_lite.certificates import x509
+from magnum_lite.drivers import docker_nodes
 
 SERVER_USAGES = (oid.ExtendedKeyUsageOID.SERVER_AUTH,
                  oid.ExtendedKeyUsageOID.CLIENT_AUTH)
-CLIENT_USAGES = (oid.ExtendedKeyUsageOID.CLIENT_AUTH,)
-
-
-def _extensions(usages, dns_names=(), ip_addresses=()):
-    extensions = [
-        (crypto_x509.KeyUsage(
-            digital_signature=True, content_commitment=False,
-            key_encipherment=True, data_encipherment=False,
-            key_agreement=False, key_cert_sign=False, crl_sign=False,
-            encipher_only=False, decipher_only=False), True),
-        (crypto_x509.ExtendedKeyUsage(list(usages)), False),
-    ]
-    names = [crypto_x509.DNSName(n) for n in dns_names if n]
-    names += [crypto_x509.IPAddress(ipaddress.ip_address(a))
-              for a in ip_addresses if a]
-    if names:
-        extensions.append((crypto_x509.SubjectAlternativeName(names), False))
-    return extensions
-
-
-def _key():
-    # P-256 rather than the CA's RSA: a new RSA key costs up to half a
-    # second on a small host, once per node on every create and resize;
-    # an EC key takes a millisecond and Go and Python TLS accept it.
-    return ec.generate_private_key(ec.SECP256R1())
 
 
 def subject_alt_names(name, address):
@@ -78,20 +51,14 @@ def node_address(cert_pem):
     return ''
 
 
-def node_certificate(dbapi, cluster_uuid, name, address):
-    """(certificate PEM, key PEM) of one node, signed by the cluster CA."""
+def node_certificate(services, cluster_uuid, name, address):
+    """(certificate PEM, key PEM) of one node, signed by the cluster CA.
+
+    `services` is the driver's ClusterServices, which signs.
+    """
     dns_names, addresses = subject_alt_names(name, address)
-    csr, key = x509.make_csr(name, organization='swarm-node', key=_key(),
-                             extensions=_extensions(SERVER_USAGES, dns_names,
-                                                    addresses))
-    return (certificates.sign_certificate(dbapi, cluster_uuid, csr),
-            key.decode('ascii'))
-
-
-def client_certificate(dbapi, cluster_uuid, name='magnum-lite'):
-    """(CA PEM, certificate PEM, key PEM) for talking to a node's API."""
-    csr, key = x509.make_csr(name, key=_key(),
-                             extensions=_extensions(CLIENT_USAGES))
-    return (certificates.get_ca_certificate(dbapi, cluster_uuid),
-            certificates.sign_certificate(dbapi, cluster_uuid, csr),
-            key.decode('ascii'))
+    csr, key = x509.make_csr(
+        name, organization='swarm-node', key=docker_nodes.new_key(),
+        extensions=docker_nodes.certificate_extensions(
+            SERVER_USAGES, dns_names, addresses))
+    return services.sign(cluster_uuid, csr), key.decode('ascii')

@@ -14,6 +14,7 @@
 
 from magnum_lite.common import exception
 from magnum_lite.common import trusts
+from magnum_lite.drivers import docker_nodes
 from magnum_lite.drivers.heat import table_driver
 from magnum_lite.drivers.swarm_heat import params
 
@@ -23,7 +24,8 @@ class SwarmHeatDriver(table_driver.TableHeatDriver):
 
     Nodes never see the CA key: each asks magnum-lite's certificate API
     to sign its own key, with a token of the cluster's trust when it has
-    one.
+    one. Containers of the container API run on the nodes, which pull
+    their images themselves.
     """
 
     provides = [('vm', 'fedora-coreos', 'swarm-mode'),
@@ -36,6 +38,9 @@ class SwarmHeatDriver(table_driver.TableHeatDriver):
             extra['trustee_password'] = trusts.trustee_password(
                 cluster.trustee_username)
         return extra
+
+    def container_host(self):
+        return docker_nodes.NodeContainerHost(self.services)
 
     def check_upgrade(self, cluster, template, new_template,
                       nodegroup=None):

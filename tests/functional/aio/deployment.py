@@ -18,8 +18,8 @@ import signal
 import time
 
 from magnum_lite.drivers.swarm_docker import engine
-from tests.fakes import processes
-from tests.functional.magnum_lite import coe_cli
+from tests.harness import coe_cli
+from tests.harness import processes
 
 LABEL = engine.CLUSTER_LABEL
 

@@ -28,12 +28,13 @@ import uuid
 import docker
 import pytest
 
+from magnum_lite.common import docker_client
 from magnum_lite.drivers.swarm_docker import engine
-from tests.fakes import processes
 from tests.functional.aio import deployment
-from tests.functional.magnum_lite.drivers import test_swarm_docker as swarm
+from tests.harness import docker_engine
+from tests.harness import processes
 
-host_docker = swarm.host_docker
+host_docker = docker_engine.host_docker
 
 IMAGE = 'magnum-lite-test/aio-busybox:latest'
 APPLETS = ('sh', 'sleep', 'echo', 'hostname')
@@ -133,7 +134,7 @@ def _docker_info(directory, shell_exports):
     assert sorted(os.listdir(directory)) == ['ca.pem', 'cert.pem', 'key.pem']
     # The SDK's TLS settings, kept from REQUESTS_CA_BUNDLE and proxies of
     # the environment as the docker CLI is.
-    tls = engine.TLSConfig(
+    tls = docker_client.TLSConfig(
         client_cert=(str(directory / 'cert.pem'), str(directory / 'key.pem')),
         ca_cert=str(directory / 'ca.pem'), verify=True)
     client = docker.DockerClient(base_url=exports['DOCKER_HOST'], tls=tls,

@@ -14,28 +14,28 @@ import re
 
 import pytest
 
-from tests.functional.heat_plugins import docker_helpers
-from tests import services
+from tests.harness import docker_engine
+from tests.harness import services
 
 
 @pytest.fixture(scope='session')
 def docker_api():
     client = services.require_docker()
-    docker_helpers.ensure_image(client)
+    docker_engine.ensure_image(client)
     return client.api
 
 
 @pytest.fixture(scope='session')
 def prefix(docker_api):
     """Every Docker object the tests make starts with this."""
-    value = docker_helpers.unique_prefix()
+    value = docker_engine.unique_prefix()
     yield value
-    docker_helpers.cleanup(docker_api, value)
+    docker_engine.cleanup(docker_api, value)
 
 
 @pytest.fixture(scope='session')
 def heat(tmp_path_factory, docker_api):
-    from tests.functional.heat_plugins import heat_engine
+    from tests.harness import heat_engine
     heat_engine.configure(str(tmp_path_factory.mktemp('heat') / 'heat.db'))
     return heat_engine
 

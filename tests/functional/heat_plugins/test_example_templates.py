@@ -21,8 +21,8 @@ import os
 import requests
 
 import heat_plugins
-from tests.functional.heat_plugins import docker_helpers
-from tests.functional.heat_plugins import tls
+from tests.harness import docker_engine
+from tests.harness import docker_tls
 
 TEMPLATES = os.path.join(os.path.dirname(heat_plugins.__file__),
                          'templates')
@@ -42,12 +42,12 @@ def _create(heat, ctx, name, template, params):
 def _delete(heat, ctx, docker_api, stack):
     stack = heat.delete(ctx, stack)
     assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason
-    assert docker_helpers.names(docker_api, stack.name) == []
+    assert docker_engine.names(docker_api, stack.name) == []
 
 
 def test_container(heat, ctx, docker_api, stack_name):
     stack = _create(heat, ctx, stack_name, 'container.yaml',
-                    {'image': docker_helpers.IMAGE})
+                    {'image': docker_engine.IMAGE})
     port = heat.output(ctx, stack, 'published_port')
     # The health check passed before Heat called the stack complete, and
     # the published port reaches the server.
@@ -58,7 +58,7 @@ def test_container(heat, ctx, docker_api, stack_name):
 
 def test_multi_network_app(heat, ctx, docker_api, stack_name):
     stack = _create(heat, ctx, stack_name, 'multi_network_app.yaml', {
-        'image': docker_helpers.IMAGE,
+        'image': docker_engine.IMAGE,
         'front_cidr': '10.236.0.0/24', 'web_ip': '10.236.0.10',
         'back_cidr': '10.237.0.0/24', 'db_ip': '10.237.0.20'})
     networks = heat.output(ctx, stack, 'web_networks')
@@ -73,14 +73,14 @@ def test_multi_network_app(heat, ctx, docker_api, stack_name):
 
 
 def test_tls_endpoint(heat, ctx, docker_api, stack_name, tmp_path):
-    pki = tls.make_pki()
-    proxy = tls.TLSDockerProxy(tls.write_pki(pki, str(tmp_path)))
+    pki = docker_tls.make_pki()
+    proxy = docker_tls.TLSDockerProxy(docker_tls.write_pki(pki, str(tmp_path)))
     try:
         stack = _create(heat, ctx, stack_name, 'tls_endpoint.yaml', {
             'docker_endpoint': proxy.endpoint, 'ca_cert': pki['ca'],
             'client_cert': pki['client_cert'],
             'client_key': pki['client_key'],
-            'image': docker_helpers.IMAGE})
+            'image': docker_engine.IMAGE})
         assert heat.output(ctx, stack, 'status') == 'running'
         _delete(heat, ctx, docker_api, stack)
     finally:

@@ -16,8 +16,8 @@ import json
 
 import pytest
 
-from tests.functional.heat_plugins import docker_helpers
-from tests.functional.heat_plugins import tls
+from tests.harness import docker_engine
+from tests.harness import docker_tls
 
 VOLUME = """
 heat_template_version: 2021-04-16
@@ -32,7 +32,7 @@ resources:
 
 def _container(**extra):
     """A one-container template (JSON is a valid template format)."""
-    props = {'image': docker_helpers.IMAGE, 'cmd': ['sleep', 600]}
+    props = {'image': docker_engine.IMAGE, 'cmd': ['sleep', 600]}
     props.update(extra)
     return json.dumps({
         'heat_template_version': '2021-04-16',
@@ -56,12 +56,12 @@ def test_missing_image(heat, ctx, docker_api, stack_name):
     # No registry answers here: the pull was tried and its failure quoted.
     assert ('image heat-plugins-test/absent:1.0 not found on the Docker '
             'engine and it could not be pulled') in reason
-    assert docker_helpers.names(docker_api, stack_name) == []
+    assert docker_engine.names(docker_api, stack_name) == []
 
 
 def test_name_conflict(heat, ctx, docker_api, stack_name):
     taken = stack_name + '-taken'
-    other = docker_api.create_container(docker_helpers.IMAGE, ['true'],
+    other = docker_api.create_container(docker_engine.IMAGE, ['true'],
                                         name=taken)
     reason = _create_fails(heat, ctx, stack_name, _container(name=taken))
     assert 'container name %s is already in use' % taken in reason
@@ -78,16 +78,16 @@ def test_volume_name_conflict(heat, ctx, docker_api, stack_name):
 
 
 def test_unreachable_endpoint(heat, ctx, stack_name):
-    endpoint = 'tcp://127.0.0.1:%d' % tls.free_port()
+    endpoint = 'tcp://127.0.0.1:%d' % docker_tls.free_port()
     reason = _create_fails(heat, ctx, stack_name,
                            _container(docker_endpoint=endpoint))
     assert 'cannot connect to Docker endpoint %s' % endpoint in reason
 
 
 def test_unreachable_tls_endpoint(heat, ctx, stack_name, tmp_path):
-    pki = tls.make_pki()
-    paths = tls.write_pki(pki, str(tmp_path))
-    endpoint = 'tcp://127.0.0.1:%d' % tls.free_port()
+    pki = docker_tls.make_pki()
+    paths = docker_tls.write_pki(pki, str(tmp_path))
+    endpoint = 'tcp://127.0.0.1:%d' % docker_tls.free_port()
     # CA as a file path, client certificate and key as PEM text.
     reason = _create_fails(heat, ctx, stack_name, _container(
         docker_endpoint=endpoint, tls_ca_cert=paths['ca'],
@@ -108,7 +108,7 @@ def test_non_zero_exit_quotes_logs(heat, ctx, docker_api, stack_name):
         cmd=['sh', '-c', 'echo first; echo config missing; exit 3']))
     assert 'exited with code 3' in reason
     assert 'first\nconfig missing' in reason
-    assert docker_helpers.names(docker_api, stack_name) == []
+    assert docker_engine.names(docker_api, stack_name) == []
 
 
 def test_crash_loop_fails(heat, ctx, docker_api, stack_name):
@@ -119,7 +119,7 @@ def test_crash_loop_fails(heat, ctx, docker_api, stack_name):
     assert 'keeps exiting (code ' in reason
     assert ' times); last log lines:' in reason
     assert 'cannot start' in reason
-    assert docker_helpers.names(docker_api, stack_name) == []
+    assert docker_engine.names(docker_api, stack_name) == []
 
 
 def test_unhealthy(heat, ctx, stack_name):
@@ -154,7 +154,7 @@ outputs:
 
 
 def test_failed_replacement_rolls_back(heat, ctx, docker_api, stack_name):
-    params = {'prefix': stack_name, 'image': docker_helpers.IMAGE,
+    params = {'prefix': stack_name, 'image': docker_engine.IMAGE,
               'script': 'exec sleep 600'}
     stack = heat.create(ctx, stack_name, ROLLBACK, params)
     assert stack.state == ('CREATE', 'COMPLETE'), stack.status_reason
@@ -172,7 +172,8 @@ def test_failed_replacement_rolls_back(heat, ctx, docker_api, stack_name):
     assert [n['IPAddress'] for n in
             info['NetworkSettings']['Networks'].values()] == ['10.238.0.7']
     containers = docker_api.containers(
-        all=True, filters={'label': 'heat.stack_id=%s' % stack.id})
+        all=True,
+        filters={'label': 'org.openstack.heat.stack-id=%s' % stack.id})
     assert [c['Id'] for c in containers] == [first]
 
     stack = heat.delete(ctx, stack)
@@ -198,7 +199,7 @@ def test_invalid_properties_fail_validation(heat, ctx, docker_api,
     with pytest.raises(exception.StackValidationFailed) as exc:
         heat.create(ctx, stack_name, _container(**props))
     assert message in str(exc.value)
-    assert docker_helpers.names(docker_api, stack_name) == []
+    assert docker_engine.names(docker_api, stack_name) == []
 
 
 NETWORK_AND_VOLUME = """

@@ -21,10 +21,10 @@ import time
 
 import pytest
 
-from tests.functional.heat_plugins import docker_helpers
-from tests.functional.heat_plugins import heat_services
-from tests.functional.heat_plugins import tls
-from tests import services
+from tests.harness import docker_engine
+from tests.harness import docker_tls
+from tests.harness import heat_services
+from tests.harness import services
 
 TEMPLATE = """
 heat_template_version: 2021-04-16
@@ -90,7 +90,7 @@ def database(prefix):
 def heat_api(tmp_path_factory, docker_api, prefix, database):
     server = heat_services.HeatServices(
         str(tmp_path_factory.mktemp('heat-services')), host=prefix + '-heat',
-        port=tls.free_port(), db_url=database)
+        port=docker_tls.free_port(), db_url=database)
     try:
         server.start()
         yield server.client()
@@ -129,7 +129,7 @@ def _deleted(hc, stack_id):
 
 def test_lifecycle_through_the_api(heat_api, docker_api, stack_name):
     hc = heat_api
-    params = {'image': docker_helpers.IMAGE}
+    params = {'image': docker_engine.IMAGE}
     stack_id = hc.stacks.create(stack_name=stack_name, template=TEMPLATE,
                                 parameters=params)['stack']['id']
     stack = _wait(hc, stack_id)
@@ -194,7 +194,7 @@ def test_lifecycle_through_the_api(heat_api, docker_api, stack_name):
     assert stack.stack_status == 'CHECK_COMPLETE', stack.stack_status_reason
 
     assert _deleted(hc, stack_id) == 'DELETE_COMPLETE'
-    assert docker_helpers.names(docker_api, stack_name) == []
+    assert docker_engine.names(docker_api, stack_name) == []
 
 
 def test_failure_reason_reaches_the_client(heat_api, stack_name):

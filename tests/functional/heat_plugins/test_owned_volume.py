@@ -16,7 +16,7 @@ removed with the stack, and never someone else's."""
 import docker
 import pytest
 
-from tests.functional.heat_plugins import docker_helpers
+from tests.harness import docker_engine
 
 TEMPLATE = """
 heat_template_version: 2021-04-16
@@ -33,7 +33,7 @@ resources:
       labels: {app: owned-volume}
       mounts:
         - {source: {get_param: volume}, target: /data, owned: true}
-""" % docker_helpers.IMAGE
+""" % docker_engine.IMAGE
 
 
 def _volume(docker_api, name):
@@ -65,7 +65,8 @@ def test_made_kept_by_a_replacement_and_removed(heat, ctx, docker_api,
     first = stack['box'].resource_id
     labels = _volume(docker_api, volume_name)['Labels']
     assert labels['app'] == 'owned-volume'
-    assert labels['heat.stack_id'] == stack.id
+    assert labels['org.openstack.heat.stack-id'] == stack.id
+    assert labels['org.openstack.heat.resource-name'] == 'box'
     assert _mounted(docker_api, first) == [volume_name]
 
     # A new command is a new container, which takes the volume over.
@@ -92,3 +93,29 @@ def test_a_volume_of_that_name_made_elsewhere(heat, ctx, docker_api,
     assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason
     # Not the stack's to remove.
     assert _volume(docker_api, volume_name)['Labels'] == {'owner': 'someone'}
+
+
+def test_a_volume_labelled_by_an_earlier_release_is_still_owned(
+        heat, ctx, docker_api, stack_name, volume_name):
+    stack = heat.create(ctx, stack_name, TEMPLATE, {'volume': volume_name})
+    assert stack.state == ('CREATE', 'COMPLETE'), stack.status_reason
+    first = stack['box'].resource_id
+    # What an earlier release made for this very container: its stack and
+    # resource under the old label names only.
+    earlier = stack_name + '-earlier'
+    old_labels = {'heat.stack_id': stack.id, 'heat.stack_name': stack.name,
+                  'heat.resource_name': 'box'}
+    docker_api.create_volume(earlier, labels=old_labels)
+
+    # The replacement mounting it takes it as its own instead of refusing
+    # it as someone else's.
+    stack = heat.update(ctx, stack, TEMPLATE, {'volume': earlier})
+    assert stack.state == ('UPDATE', 'COMPLETE'), stack.status_reason
+    second = stack['box'].resource_id
+    assert second != first
+    assert _mounted(docker_api, second) == [earlier]
+    assert _volume(docker_api, earlier)['Labels'] == old_labels
+
+    stack = heat.delete(ctx, stack)
+    assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason
+    assert _volume(docker_api, earlier) is None

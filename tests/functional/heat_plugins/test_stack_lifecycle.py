@@ -21,7 +21,7 @@ import os
 
 import pytest
 
-from tests.functional.heat_plugins import docker_helpers
+from tests.harness import docker_engine
 
 MiB = 1024 * 1024
 
@@ -114,7 +114,7 @@ class State(object):
 def state(heat, prefix):
     holder = State()
     holder.params = {'prefix': prefix + '-life',
-                     'image': docker_helpers.IMAGE}
+                     'image': docker_engine.IMAGE}
     yield holder
     if holder.stack is not None and holder.stack.action != 'DELETE':
         heat.delete(heat.context(), holder.stack)
@@ -137,7 +137,12 @@ def test_create(heat, ctx, docker_api, state, prefix):
     config, host = web['Config'], web['HostConfig']
     assert 'GREETING=hello' in config['Env']
     assert config['Labels']['app'] == 'demo'
-    assert config['Labels']['heat.stack_id'] == state.stack.id
+    assert config['Labels']['org.openstack.heat.stack-id'] == \
+        state.stack.id
+    assert config['Labels']['org.openstack.heat.stack-name'] == \
+        state.stack.name
+    assert config['Labels']['org.openstack.heat.resource-name'] == 'web'
+    assert 'heat.stack_id' not in config['Labels']
     assert config['Hostname'] == 'web'
     assert host['RestartPolicy'] == {'Name': 'on-failure',
                                      'MaximumRetryCount': 2}
@@ -160,6 +165,10 @@ def test_create(heat, ctx, docker_api, state, prefix):
     assert mounts['/data']['Name'] == volume
     assert mounts['/hosttmp']['Source'] == '/tmp'
     assert mounts['/hosttmp']['RW'] is False
+    labels = docker_api.inspect_volume(volume)['Labels']
+    assert labels['kind'] == 'data'
+    assert labels['org.openstack.heat.resource-name'] == 'data'
+    assert labels['org.openstack.heat.stack-id'] == state.stack.id
 
     nets = heat.output(ctx, state.stack, 'web_networks')
     front, back = '%s-life-front' % prefix, None
@@ -171,6 +180,10 @@ def test_create(heat, ctx, docker_api, state, prefix):
     assert heat.output(ctx, state.stack, 'web_ip') == '10.231.0.10'
     assert heat.output(ctx, state.stack, 'front_subnets') == [
         {'cidr': '10.231.0.0/24', 'gateway': '10.231.0.1', 'ip_range': None}]
+    labels = docker_api.inspect_network(front)['Labels']
+    assert labels['tier'] == 'front'
+    assert labels['org.openstack.heat.resource-name'] == 'front'
+    assert labels['org.openstack.heat.stack-id'] == state.stack.id
 
     ports = heat.output(ctx, state.stack, 'web_ports')
     bound = web['NetworkSettings']['Ports']
@@ -270,7 +283,7 @@ def test_delete_tolerates_objects_already_gone(heat, ctx, docker_api,
                                 force=True)
     stack = heat.delete(ctx, state.stack)
     assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason
-    assert docker_helpers.names(docker_api, prefix + '-life') == []
+    assert docker_engine.names(docker_api, prefix + '-life') == []
 
 
 def test_delete_stops_cleanly_with_stop_timeout(heat, ctx, docker_api,
@@ -294,7 +307,7 @@ resources:
       stop_timeout: 20
 """
     stack = heat.create(ctx, stack_name, template,
-                        {'image': docker_helpers.IMAGE, 'keep': outside})
+                        {'image': docker_engine.IMAGE, 'keep': outside})
     assert stack.state == ('CREATE', 'COMPLETE'), stack.status_reason
     stack = heat.delete(ctx, stack)
     assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason

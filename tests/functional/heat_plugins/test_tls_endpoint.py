@@ -14,8 +14,8 @@
 
 import pytest
 
-from tests.functional.heat_plugins import docker_helpers
-from tests.functional.heat_plugins import tls
+from tests.harness import docker_engine
+from tests.harness import docker_tls
 
 TEMPLATE = """
 heat_template_version: 2021-04-16
@@ -51,12 +51,12 @@ outputs:
 
 @pytest.fixture(scope='module')
 def pki():
-    return tls.make_pki()
+    return docker_tls.make_pki()
 
 
 @pytest.fixture
 def proxy(pki, tmp_path):
-    server = tls.TLSDockerProxy(tls.write_pki(pki, str(tmp_path)))
+    server = docker_tls.TLSDockerProxy(docker_tls.write_pki(pki, str(tmp_path)))
     yield server
     server.stop()
 
@@ -64,7 +64,7 @@ def proxy(pki, tmp_path):
 def _params(proxy, pki, **override):
     params = {'endpoint': proxy.endpoint, 'ca': pki['ca'],
               'cert': pki['client_cert'], 'key': pki['client_key'],
-              'image': docker_helpers.IMAGE}
+              'image': docker_engine.IMAGE}
     params.update(override)
     return params
 
@@ -82,7 +82,7 @@ def test_stack_on_tls_endpoint(heat, ctx, docker_api, proxy, pki,
     # The same material as files instead of PEM text: taken in place, the
     # container stays and later calls use the files.
     (tmp_path / 'files').mkdir()
-    paths = tls.write_pki(pki, str(tmp_path / 'files'))
+    paths = docker_tls.write_pki(pki, str(tmp_path / 'files'))
     stack = heat.update(ctx, stack, TEMPLATE, _params(
         proxy, pki, ca=paths['ca'], cert=paths['client_cert'],
         key=paths['client_key']))
@@ -94,13 +94,13 @@ def test_stack_on_tls_endpoint(heat, ctx, docker_api, proxy, pki,
     assert stack.state == ('CHECK', 'COMPLETE'), stack.status_reason
     stack = heat.delete(ctx, stack)
     assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason
-    assert docker_helpers.names(docker_api, stack_name) == []
+    assert docker_engine.names(docker_api, stack_name) == []
     assert proxy.handshakes_refused == 0
 
 
 def test_certificate_from_another_ca_is_refused(heat, ctx, docker_api, proxy,
                                                 pki, stack_name):
-    stranger = tls.make_pki('stranger')
+    stranger = docker_tls.make_pki('stranger')
     stack = heat.create(ctx, stack_name, TEMPLATE, _params(
         proxy, pki, cert=stranger['client_cert'],
         key=stranger['client_key']))
@@ -110,4 +110,4 @@ def test_certificate_from_another_ca_is_refused(heat, ctx, docker_api, proxy,
     assert proxy.handshakes_refused >= 1
     stack = heat.delete(ctx, stack)
     assert stack.state == ('DELETE', 'COMPLETE'), stack.status_reason
-    assert docker_helpers.names(docker_api, stack_name) == []
+    assert docker_engine.names(docker_api, stack_name) == []

@@ -18,7 +18,7 @@ Octavia objects, patched on Heat's own client plugins so that Heat's
 custom constraints and each resource's validate() run unchanged. It runs
 in worker.py's process, never in pytest's: importing it registers Heat's
 options on the global CONF (and selects oslo.service's threading backend,
-through the heat_plugins test engine).
+through the harness's heat_engine).
 
 Heat validates nested stacks (our node, network and load balancer
 templates) leniently and skips every property whose value depends on a
@@ -34,7 +34,7 @@ bootstrap scripts are outputs of script.yaml) and recorded.
 import json
 from unittest import mock
 
-from tests.functional.heat_plugins import heat_engine  # noqa: F401  (first)
+from tests.harness import heat_engine  # noqa: F401  (first)
 
 from heat.common import exception  # noqa: E402
 from heat.common import template_format  # noqa: E402

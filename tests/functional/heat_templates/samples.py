@@ -19,6 +19,8 @@ cluster template or cluster can choose; `variants()` lists every one.
 
 import itertools
 
+from magnum_lite.drivers.k8s_heat import params as k8s
+
 CLUSTER_UUID = '5d12f6fd-a196-4bf0-ae4c-1f639a523a52'
 IMAGES = {'fedora-coreos': 'fedora-coreos-40', 'ubuntu': 'ubuntu-24.04'}
 OPTIONS = ('os_distro', 'masters', 'load_balancer', 'floating_ips',
@@ -77,6 +79,19 @@ def rows(variant, coe, labels=None):
          'flavor_id': 'm1.small'},
     ]
     return template, cluster, nodegroups
+
+
+def extra_for(driver, ca):
+    """What the conductor adds to a driver's parameters: CAs and secrets.
+
+    `driver` is the params module of k8s_heat or swarm_heat.
+    """
+    cert, key = ca
+    if driver is k8s:
+        return {'ca_cert': cert, 'ca_key': key}
+    return {'ca_cert': cert, 'magnum_url': 'https://magnum.example/v1',
+            'auth_url': 'https://keystone.example/v3',
+            'trustee_password': 'secret'}
 
 
 def user_nodegroup(variant):

@@ -19,7 +19,7 @@ import pytest
 
 from magnum_lite.drivers.k8s_heat import params as k8s
 from magnum_lite.drivers.swarm_heat import params as swarm
-from tests import services
+from tests.harness import services
 
 DRIVERS = os.path.dirname(os.path.dirname(os.path.abspath(k8s.__file__)))
 PACKAGES = ('heat', 'k8s_heat', 'swarm_heat')

@@ -23,9 +23,8 @@ import pytest
 
 from magnum_lite.drivers.k8s_heat import params as k8s
 from magnum_lite.drivers.swarm_heat import params as swarm
-from tests.functional.heat_templates import conftest
 from tests.functional.heat_templates import samples
-from tests.functional.heat_templates import test_variants
+from tests.functional.heat_templates import worker_client
 
 MAIN = 'the main template'
 BASE = {'os_distro': 'fedora-coreos', 'masters': 3, 'load_balancer': True,
@@ -38,7 +37,7 @@ def parameters(driver, ca, variant=None, change_rows=None):
     if change_rows:
         change_rows(template, cluster, nodegroups)
     return driver.build_parameters(template, cluster, nodegroups,
-                                   test_variants.extra_for(driver, ca))
+                                   samples.extra_for(driver, ca))
 
 
 def set_row(index, **values):
@@ -117,7 +116,7 @@ def test_heat_refuses(heat, ca, case):
     files = dict(driver.template_files(), **{MAIN: driver.template()})
     if change_files:
         change_files(files)
-    with pytest.raises(conftest.HeatValidationFailed) as failure:
+    with pytest.raises(worker_client.HeatValidationFailed) as failure:
         heat.validate(files.pop(MAIN), files, params)
     assert expected in str(failure.value)
 

@@ -25,7 +25,6 @@ import pytest
 
 from magnum_lite.drivers.k8s_heat import params as k8s
 from tests.functional.heat_templates import samples
-from tests.functional.heat_templates import test_variants
 
 NEW_TAG = 'v1.32.0'
 VARIANTS = [
@@ -90,7 +89,7 @@ def check_in_place(stacks, nodes):
 
 def cluster_parameters(ca, other_cas, variant):
     template, cluster, nodegroups = samples.rows(variant, 'kubernetes')
-    extra = dict(test_variants.extra_for(k8s, ca), **other_cas)
+    extra = dict(samples.extra_for(k8s, ca), **other_cas)
     return template, cluster, k8s.build_parameters(template, cluster,
                                                    nodegroups, extra)
 
@@ -111,7 +110,7 @@ def test_upgrade_updates_nodes_in_place(heat, ca, other_cas, variant):
     # A user nodegroup's own stack is upgraded the same way.
     record = heat.validate(k8s.template(), k8s.template_files(), parameters)
     outputs = heat.top_outputs(record)
-    extra = test_variants.extra_for(k8s, ca)
+    extra = samples.extra_for(k8s, ca)
     extra.update({name: outputs[name]
                   for name in k8s.CLUSTER_OUTPUTS_FOR_NODEGROUPS})
     ng_parameters = k8s.build_nodegroup_parameters(

@@ -26,7 +26,7 @@ import threading
 import pytest
 
 from magnum_lite.drivers.k8s_heat import params as k8s
-from tests import services
+from tests.harness import services
 
 AGENT = os.path.join(os.path.dirname(k8s.TEMPLATE_PATH), 'fragments',
                      'upgrade-agent.sh')

@@ -43,15 +43,6 @@ NOVA_USER_DATA_LIMIT = 65535
 PLACEHOLDER = re.compile(r"'@[A-Z_]+@'")
 
 
-def extra_for(driver, ca):
-    cert, key = ca
-    if driver is k8s:
-        return {'ca_cert': cert, 'ca_key': key}
-    return {'ca_cert': cert, 'magnum_url': 'https://magnum.example/v1',
-            'auth_url': 'https://keystone.example/v3',
-            'trustee_password': 'secret'}
-
-
 def script_of(user_data, os_distro):
     """The bash script a server runs, out of its user_data."""
     if os_distro == 'fedora-coreos':
@@ -115,7 +106,7 @@ def check_resources(record, variant, upgradable=False):
 def validate_cluster(heat, driver, variant, ca, coe, more_extra=None):
     template, cluster, nodegroups = samples.rows(variant, coe)
     params = driver.build_parameters(template, cluster, nodegroups,
-                                     dict(extra_for(driver, ca),
+                                     dict(samples.extra_for(driver, ca),
                                           **(more_extra or {})))
     record = heat.validate(driver.template(), driver.template_files(),
                            params)
@@ -127,7 +118,7 @@ def validate_nodegroup(heat, driver, variant, ca, template, cluster,
                        cluster_record, upgrade_to=None):
     """The nodegroup stack; upgraded to kube_tag `upgrade_to` if given."""
     outputs = heat.top_outputs(cluster_record)
-    extra = extra_for(driver, ca)
+    extra = samples.extra_for(driver, ca)
     extra.update({name: outputs[name]
                   for name in driver.CLUSTER_OUTPUTS_FOR_NODEGROUPS})
     params = driver.build_nodegroup_parameters(
@@ -159,7 +150,7 @@ def test_kubernetes_variant(heat, ca, other_cas, variant):
                key_line(other_cas['front_proxy_ca_key']),
                'CERTIFICATE_KEY=\'%s\'' % k8s.build_parameters(
                    *samples.rows(variant, 'kubernetes'),
-                   extra_for(k8s, ca))['certificate_key']]
+                   samples.extra_for(k8s, ca))['certificate_key']]
     check_servers(record, variant, secrets)
 
     # The nodegroup stack as an upgrade to the next minor version leaves
@@ -203,7 +194,7 @@ def test_every_label_and_option_reaches_heat(heat, ca, driver):
                     no_proxy='localhost,10.0.0.0/8', keypair_id=None,
                     network_driver='flannel' if driver is k8s else None)
     cluster['keypair'] = None
-    extra = dict(extra_for(driver, ca), openstack_ca=ca[0])
+    extra = dict(samples.extra_for(driver, ca), openstack_ca=ca[0])
     params = driver.build_parameters(template, cluster, nodegroups, extra)
     assert 'ssh_key_name' not in params
     record = heat.validate(driver.template(), driver.template_files(),
@@ -224,7 +215,7 @@ def test_resize_parameters_are_accepted(heat, ca, driver):
     variant = VARIANTS[0]
     coe = 'kubernetes' if driver is k8s else 'swarm-mode'
     template, cluster, nodegroups = samples.rows(variant, coe)
-    extra = extra_for(driver, ca)
+    extra = samples.extra_for(driver, ca)
     params = driver.build_parameters(template, cluster, nodegroups, extra)
     params.update(driver.resize_parameters(nodegroups[1], 1, ['0']))
     record = heat.validate(driver.template(), driver.template_files(),

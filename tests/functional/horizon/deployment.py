@@ -13,15 +13,16 @@
 """Keystone, magnum-lite in keystone mode and Horizon, on loopback.
 
 Keystone and magnum-lite are deployed as in the Keystone mode test
-(test_keystone_mode.Deployment: a real Keystone with magnum-lite in its
-catalog as container-infra, magnum-lite-aio with keystonemiddleware, and
-the fake cluster driver registered through a real entry point, which the
-clusters made through magnum-ui's forms use). Unlike there, magnum-lite-aio
-starts its own Heat: one real Swarm cluster of the swarm_docker driver
-(node containers on the host's Docker engine) hosts the containers of the
-Containers panel. It is made through the API while Horizon starts, so that
-the two overlap. This adds what Horizon needs beside them: the stand-ins
-of catalog_stubs in the catalog, and Horizon itself.
+(tests.harness.keystone_mode.Deployment: a real Keystone with magnum-lite
+in its catalog as container-infra, magnum-lite-aio with keystonemiddleware,
+and the fake cluster driver registered through a real entry point, which
+the clusters made through magnum-ui's forms use). Unlike there,
+magnum-lite-aio starts its own Heat: one real Swarm cluster of the
+swarm_docker driver (node containers on the host's Docker engine) hosts
+the containers of the Containers panel. It is made through the API while
+Horizon starts, so that the two overlap. This adds what Horizon needs
+beside them: the stand-ins of catalog_stubs in the catalog, and Horizon
+itself.
 """
 
 import os
@@ -29,11 +30,11 @@ import re
 import shutil
 
 from magnum_lite.drivers.swarm_docker import engine
-from tests.fakes import processes
 from tests.functional.horizon import catalog_stubs
 from tests.functional.horizon import horizon_server
-from tests.functional.keystone import keystone_server
-from tests.functional.keystone import test_keystone_mode as keystone_mode
+from tests.harness import keystone_mode
+from tests.harness import keystone_server
+from tests.harness import processes
 
 PASSWORD = keystone_mode.PASSWORD
 MEMBER = 'user-a'

@@ -23,8 +23,8 @@ process, no reloader.
 
 import os
 
-from tests.fakes import entrypoints
-from tests.fakes import processes
+from tests.harness import entrypoints
+from tests.harness import processes
 
 LOCAL_SETTINGS = '''import os
 

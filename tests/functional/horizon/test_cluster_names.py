@@ -25,7 +25,7 @@ import pytest
 
 from tests.functional.horizon import horizon_server
 from tests.functional.horizon import venv
-from tests import services
+from tests.harness import services
 
 SCRIPT = '''
 import json

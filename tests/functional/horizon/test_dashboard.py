@@ -33,12 +33,12 @@ import uuid
 
 import pytest
 
-from tests.fakes import entrypoints
-from tests.fakes import processes
 from tests.functional.horizon import catalog_stubs
 from tests.functional.horizon import deployment as horizon_deployment
 from tests.functional.horizon import venv
-from tests import services
+from tests.harness import entrypoints
+from tests.harness import processes
+from tests.harness import services
 
 CHROMIUM = '/usr/bin/chromium'
 CHROMEDRIVER = '/usr/bin/chromedriver'

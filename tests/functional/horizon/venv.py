@@ -25,7 +25,7 @@ import subprocess
 import sys
 import venv
 
-from tests.fakes import entrypoints
+from tests.harness import entrypoints
 
 PATH = os.path.join(entrypoints.REPO_ROOT, '.venv-horizon')
 REQUIREMENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)),

@@ -12,7 +12,7 @@
 
 """Keystone mode against a real Keystone.
 
-One Keystone (started here, see keystone_server) and one magnum-lite-aio
+One Keystone and one magnum-lite-aio (tests/harness/keystone_mode.py)
 with [api] auth_strategy = keystone, keystonemiddleware validating the
 tokens, [trust] enabled and the fake cluster driver registered through a
 real entry point. magnum-lite is in Keystone's catalog as container-infra,
@@ -28,188 +28,16 @@ share the deployment and run in file order.
 
 import os
 import re
-import time
 import urllib.error
 import urllib.request
-import uuid
 
-from cryptography import fernet
 import pytest
 
-from tests.fakes import entrypoints
-from tests.fakes import processes
-from tests.functional.keystone import keystone_server
-from tests.functional.magnum_lite import coe_cli
-from tests import services
+from tests.harness import keystone_mode
+from tests.harness import processes
+from tests.harness import services
 
-PASSWORD = 'user-secret'
-SERVICE_USER = 'magnum-lite'
-TRUSTEE_DOMAIN = 'ml_trustees'
-TRUSTEE_ADMIN = 'trustee_admin'
 UUID_RE = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
-STATUS_TIMEOUT = 60
-
-
-class Deployment:
-    """Keystone, magnum-lite and what the tests created."""
-
-    def __init__(self, directory):
-        self.directory = directory
-        self.keystone = keystone_server.Keystone(directory / 'keystone')
-        self.port = processes.free_port()
-        self.endpoint = 'http://127.0.0.1:%d/v1' % self.port
-        self.api = None
-        self.cli = None
-        self.ids = {}
-        self.state = {}
-        self._tokens = {}
-
-    # Identity ---------------------------------------------------------------
-
-    def create_identities(self):
-        admin = self.keystone.admin()
-        roles = {r.name: r for r in admin.roles.list()}
-        service_project = admin.projects.create('service', 'default')
-        user = admin.users.create(SERVICE_USER, domain='default',
-                                  password=PASSWORD)
-        admin.roles.grant(roles['admin'], user=user, project=service_project)
-        service = admin.services.create(
-            SERVICE_USER, type='container-infra',
-            description='Container Infrastructure Management Service')
-        for interface in ('public', 'internal', 'admin'):
-            admin.endpoints.create(service, self.endpoint, interface,
-                                   region='RegionOne')
-        for name, project, role in (('user-a', 'project-a', 'member'),
-                                    ('user-b', 'project-b', 'member'),
-                                    ('reader-a', 'project-a', 'reader')):
-            if project not in self.ids:
-                self.ids[project] = admin.projects.create(
-                    project, 'default').id
-            user = admin.users.create(name, domain='default',
-                                      password=PASSWORD)
-            self.ids[name] = user.id
-            admin.roles.grant(roles[role], user=user,
-                              project=self.ids[project])
-        # Trustees live in a domain of their own, run by its admin.
-        domain = admin.domains.create(TRUSTEE_DOMAIN)
-        self.ids[TRUSTEE_DOMAIN] = domain.id
-        trustee_admin = admin.users.create(TRUSTEE_ADMIN, domain=domain,
-                                           password=PASSWORD)
-        admin.roles.grant(roles['admin'], user=trustee_admin, domain=domain)
-
-    def token(self, user):
-        """A token of `user` in their project (admin: project admin)."""
-        if user not in self._tokens:
-            if user == 'admin':
-                session = self.keystone.session(
-                    'admin', keystone_server.ADMIN_PASSWORD, 'admin')
-            else:
-                project = 'project-b' if user == 'user-b' else 'project-a'
-                session = self.keystone.session(user, PASSWORD, project)
-            self._tokens[user] = session.get_token()
-        return self._tokens[user]
-
-    # magnum-lite ------------------------------------------------------------
-
-    def options(self):
-        """magnum-lite's configuration: {section: {option: value}}."""
-        keystone = {
-            'auth_type': 'password', 'auth_url': self.keystone.url,
-            'username': SERVICE_USER, 'password': PASSWORD,
-            'project_name': 'service', 'user_domain_name': 'Default',
-            'project_domain_name': 'Default',
-        }
-        return {
-            'DEFAULT': {'host': 'keystone-%s' % uuid.uuid4().hex[:8],
-                        'state_path': self.directory / 'state'},
-            'api': {'host': '127.0.0.1', 'port': self.port,
-                    'auth_strategy': 'keystone',
-                    'api_paste_config': os.path.join(
-                        entrypoints.REPO_ROOT, 'etc', 'magnum_lite',
-                        'api-paste.ini')},
-            'aio': {'start_heat': False},
-            'conductor': {'sync_interval': 1, 'heartbeat_interval': 1,
-                          'graceful_shutdown_timeout': 10},
-            'certificates': {
-                'encryption_key': fernet.Fernet.generate_key().decode()},
-            'x509': {'rsa_key_size': 1024},
-            'keystone_authtoken': dict(
-                keystone, www_authenticate_uri=self.keystone.url),
-            'keystone_auth': keystone,
-            'trust': {'enabled': True,
-                      'trustee_domain_name': TRUSTEE_DOMAIN,
-                      'trustee_domain_admin_name': TRUSTEE_ADMIN,
-                      'trustee_domain_admin_domain_name': TRUSTEE_DOMAIN,
-                      'trustee_domain_admin_password': PASSWORD},
-        }
-
-    def config(self):
-        return processes.write_config(self.directory / 'magnum_lite.conf',
-                                      self.options())
-
-    def start_api(self):
-        """Start magnum-lite-aio; wait_until_ready() waits for it.
-
-        It does not reach Keystone before its first request, so it starts
-        while Keystone is being set up.
-        """
-        driver_dir = entrypoints.write_distribution(
-            str(self.directory / 'drivers'))
-        env = processes.environment(self.directory, driver_dir)
-        self.api = processes.Service(
-            ['magnum-lite-aio', '--config-file', self.config()], env,
-            self.directory / 'magnum-lite-aio.log')
-
-    def wait_until_ready(self):
-        def ready():
-            assert self.api.process.poll() is None, self.api.log()
-            status, _ = self.http('admin', 'GET', '/mservices')
-            return status == 200
-        processes.wait_for(ready, timeout=90, interval=0.5,
-                           what='magnum-lite-aio in keystone mode')
-
-    def http(self, user, method, path, body=None):
-        headers = {'X-Auth-Token': self.token(user)} if user else {}
-        return processes.http(method, self.endpoint + path, body, headers)
-
-    def wait_status(self, user, path, status):
-        """Poll until `status` (None: until the row is gone)."""
-        deadline = time.monotonic() + STATUS_TIMEOUT
-        while True:
-            code, body = self.http(user, 'GET', path)
-            if code == 200 and body['status'] == status:
-                return body
-            if code == 404 and status is None:
-                return None
-            assert code == 200, (code, body)
-            assert not body['status'].endswith('_FAILED'), (
-                body['status_reason'], self.api.log()[-5000:])
-            assert time.monotonic() < deadline, body
-            time.sleep(0.5)
-
-    def start_cli(self):
-        """The openstack CLI, imported once (coe_cli's fork server)."""
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith('OS_')}
-        env['HOME'] = str(self.directory)
-        self.cli = coe_cli.Cli(env, self.directory)
-
-    def openstack(self, user, *args):
-        """The unmodified openstack CLI with a password login."""
-        project = 'project-b' if user == 'user-b' else 'project-a'
-        result = self.cli.run(
-            ['--os-auth-url', self.keystone.url, '--os-username', user,
-             '--os-password', PASSWORD, '--os-project-name', project,
-             '--os-user-domain-name', 'Default',
-             '--os-project-domain-name', 'Default',
-             '--os-identity-api-version', '3'] + list(args))
-        assert result.returncode == 0, (args, result.stdout, result.stderr)
-        return result.stdout
-
-    def logs(self):
-        return '\n'.join(
-            '===== %s =====\n%s' % (s.log_path, s.log()[-20000:])
-            for s in (self.keystone.service, self.api) if s is not None)
 
 
 @pytest.fixture(scope='module')
@@ -220,7 +48,7 @@ def deployment(tmp_path_factory):
             services.missing(command, 'not installed in %s' % processes.BIN)
     directory = tmp_path_factory.mktemp('keystone-mode')
     (directory / 'keystone').mkdir()
-    deployment = Deployment(directory)
+    deployment = keystone_mode.Deployment(directory)
     try:
         deployment.start_api()
         deployment.start_cli()
@@ -382,7 +210,7 @@ def test_cluster_create_made_a_trust(deployment):
     assert trust.impersonation is True
     admin = deployment.keystone.admin()
     trustee = admin.users.get(trust.trustee_user_id)
-    assert trustee.domain_id == deployment.ids[TRUSTEE_DOMAIN]
+    assert trustee.domain_id == deployment.ids[keystone_mode.TRUSTEE_DOMAIN]
     assert trustee.name == '%s_%s' % (deployment.state['cluster-a'],
                                       deployment.ids['project-a'])
     deployment.state['trust-a'] = (trust.id, trustee.id, trustee.name)
@@ -425,6 +253,6 @@ def test_cluster_delete_removes_trust_and_trustee(deployment):
     assert _trusts_of(deployment, 'user-a') == []
     admin = deployment.keystone.admin()
     assert trustee_id not in [u.id for u in admin.users.list(
-        domain=deployment.ids[TRUSTEE_DOMAIN])]
+        domain=deployment.ids[keystone_mode.TRUSTEE_DOMAIN])]
     # Project B's trust is untouched.
     assert len(_trusts_of(deployment, 'user-b')) == 1

@@ -12,10 +12,10 @@
 
 """Cluster drivers the `openstack coe` acceptance test registers."""
 
-from tests.fakes import driver
+from tests.harness.fakes import driver
 
 DRIVERS = {
-    'fake': 'tests.fakes.driver:FakeDriver',
+    'fake': 'tests.harness.fakes.driver:FakeDriver',
     'fake_credentials':
         'tests.functional.magnum_lite.coe_drivers:CredentialFakeDriver',
 }

@@ -40,12 +40,12 @@ from cryptography.x509.oid import NameOID
 import pytest
 import yaml
 
-from tests.fakes import entrypoints
-from tests.fakes import processes
-from tests.fixtures import backends
-from tests.functional.magnum_lite import coe_cli
 from tests.functional.magnum_lite import coe_drivers
-from tests import services
+from tests.harness import backends
+from tests.harness import coe_cli
+from tests.harness import entrypoints
+from tests.harness import processes
+from tests.harness import services
 
 UUID_RE = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 # The noauth pipeline's caller (magnum_lite.api.hooks).

@@ -18,19 +18,19 @@ from cryptography import fernet
 from cryptography import x509 as cx509
 import pytest
 
+from magnum_lite.certificates import x509
 from magnum_lite.common import context as ml_context
 from magnum_lite.common import exception
 from magnum_lite.common import rpc
 from magnum_lite.common import states
-from magnum_lite.common import x509
 from magnum_lite.conductor import rpcapi
 from magnum_lite import conf as ml_conf
 from magnum_lite.db import api as db_api
-from tests.fakes import entrypoints
-from tests.fakes import fixtures
-from tests.fakes import processes
-from tests.fixtures import database as db_fixture
-from tests import services
+from tests.harness import cluster_rows
+from tests.harness import database as db_fixture
+from tests.harness import entrypoints
+from tests.harness import processes
+from tests.harness import services
 
 CONF = ml_conf.CONF
 
@@ -94,8 +94,8 @@ def test_call_and_cast_over_rabbitmq(rabbit_conductor):
     assert str(raised.value) == 'Cluster no-such-cluster could not be found.'
 
     # A cast, sent to the conductor that owns the cluster.
-    template = fixtures.make_template(dbapi)
-    cluster = fixtures.make_cluster(dbapi, template)
+    template = cluster_rows.make_template(dbapi)
+    cluster = cluster_rows.make_cluster(dbapi, template)
     assert api._owner(cluster.uuid) == service.host
     api.create_cluster(context, cluster.uuid, create_timeout=5)
     processes.wait_for(

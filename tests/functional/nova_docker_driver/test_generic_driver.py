@@ -33,8 +33,8 @@ from oslo_serialization import jsonutils
 
 from nova_docker_driver import driver as docker_driver
 from nova_docker_driver import vifs
-from tests import services
-from tests.unit.nova_docker_driver import base
+from tests.harness import nova_driver
+from tests.harness import services
 
 _CATCH_CODE = tvd.catch_notimplementederror(lambda self: None).__code__
 _BASE_DRIVER = os.path.join('nova', 'virt', 'driver.py')
@@ -71,12 +71,12 @@ def strict_notimplemented(cls):
 
 
 @strict_notimplemented
-class DockerDriverGenericTestCase(base.DriverOnEngineMixin,
+class DockerDriverGenericTestCase(nova_driver.DriverOnEngineMixin,
                                   tvd._VirtDriverTestCase, test.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        base.remove_test_image()
+        nova_driver.remove_test_image()
         super().tearDownClass()
 
     def setUp(self):
@@ -139,7 +139,7 @@ class DockerDriverGenericTestCase(base.DriverOnEngineMixin,
         self.assertIn(network_info[0]['address'],
                       container.exec_run(['cat', '/sys/class/net/eth0/'
                                                  'address']).output.decode())
-        self.assertTrue(base.link_exists(vifs.host_dev(network_info[0])))
+        self.assertTrue(nova_driver.link_exists(vifs.host_dev(network_info[0])))
         # The flavor's limits, under the default hard memory and CPU quota
         # policies (at most the host's CPUs).
         host_config = container.attrs['HostConfig']
@@ -214,7 +214,7 @@ class DockerDriverGenericTestCase(base.DriverOnEngineMixin,
                           self.connection.spawn, self.ctxt, instance,
                           image_meta, [], None, {}, network_info)
         self.assertEqual([], self.connection.list_instances())
-        self.assertFalse(base.link_exists(vifs.host_dev(network_info[0])))
+        self.assertFalse(nova_driver.link_exists(vifs.host_dev(network_info[0])))
 
     def test_only_docker_images_boot(self):
         from nova import exception

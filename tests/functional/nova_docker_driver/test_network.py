@@ -26,8 +26,8 @@ from nova.virt import fake
 from oslo_utils import uuidutils
 
 from nova_docker_driver import driver as docker_driver
-from tests import services
-from tests.unit.nova_docker_driver import base
+from tests.harness import nova_driver
+from tests.harness import services
 
 CIDR = '10.251.37.0/24'
 
@@ -44,11 +44,11 @@ def _port(bridge, address, mac, mtu):
         type=network_model.VIF_TYPE_BRIDGE, active=True)
 
 
-class PortPingTest(base.DriverOnEngineMixin, test.TestCase):
+class PortPingTest(nova_driver.DriverOnEngineMixin, test.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        base.remove_test_image()
+        nova_driver.remove_test_image()
         super().tearDownClass()
 
     def setUp(self):

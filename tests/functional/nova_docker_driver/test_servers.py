@@ -25,8 +25,8 @@ import fixtures
 from nova.tests.functional import integrated_helpers
 
 from nova_docker_driver import images
-from tests import services
-from tests.unit.nova_docker_driver import base
+from tests.harness import nova_driver
+from tests.harness import services
 
 
 class DockerServerTestBase(integrated_helpers._IntegratedTestBase):
@@ -36,14 +36,14 @@ class DockerServerTestBase(integrated_helpers._IntegratedTestBase):
 
     @classmethod
     def tearDownClass(cls):
-        base.remove_test_image()
+        nova_driver.remove_test_image()
         super().tearDownClass()
 
     def setUp(self):
         self.engine = services.require_docker()
-        self.compute_host = base.unique_host()
+        self.compute_host = nova_driver.unique_host()
         super().setUp()
-        self.addCleanup(base.remove_containers, self.engine,
+        self.addCleanup(nova_driver.remove_containers, self.engine,
                         self.compute_host)
         self.addCleanup(self._remove_images)
         # Nova's Glance fixture drops uploaded bits; Glance keeps them,
@@ -58,20 +58,20 @@ class DockerServerTestBase(integrated_helpers._IntegratedTestBase):
                           purge_props=purge_props)
         self.glance.update = keep_data
         self.image = self.glance.create(
-            None, base.docker_image_meta(),
-            data=io.BytesIO(base.busybox_tarball()))
+            None, nova_driver.docker_image_meta(),
+            data=io.BytesIO(nova_driver.busybox_tarball()))
 
     def _setup_compute_service(self):
         services.require_root()
-        self.useFixture(base.NovaVirtAlias())
-        self.useFixture(base.PrivsepInProcess())
+        self.useFixture(nova_driver.NovaVirtAlias())
+        self.useFixture(nova_driver.PrivsepInProcess())
         self.flags(compute_driver='docker.DockerDriver')
         self.flags(image_cache_dir=self.useFixture(fixtures.TempDir()).path,
                    group='docker')
         return self._start_compute(self.compute_host)
 
     def _remove_images(self):
-        base.remove_images(self.engine, list(self.glance.images))
+        nova_driver.remove_images(self.engine, list(self.glance.images))
 
     def _container(self, server):
         containers = self.engine.containers.list(
@@ -149,7 +149,7 @@ class DockerServerLifecycleTest(DockerServerTestBase):
         self.assertEqual('docker', snapshot['container_format'])
         server = self._wait_for_state_change(server, 'ACTIVE')
         # Forget the local copy: the new server must load what Glance got.
-        base.remove_images(self.engine, [snapshot['id']])
+        nova_driver.remove_images(self.engine, [snapshot['id']])
 
         clone = self._create_server(image_uuid=snapshot['id'],
                                     networks='none')
@@ -209,7 +209,7 @@ class DockerServerNetworkTest(DockerServerTestBase):
         self.assertIn('192.168.1.3/24', addr.output.decode())
         mac = container.exec_run(['cat', '/sys/class/net/eth0/address'])
         self.assertEqual(port['mac_address'], mac.output.decode().strip())
-        self.assertTrue(base.link_exists(tap))
+        self.assertTrue(nova_driver.link_exists(tap))
 
         # The namespace is new after a stop and start; the port follows.
         server = self._stop_server(server)
@@ -232,4 +232,4 @@ class DockerServerNetworkTest(DockerServerTestBase):
 
         self._delete_server(server)
         self.assertIsNone(self._status(server))
-        self.assertFalse(base.link_exists(tap))
+        self.assertFalse(nova_driver.link_exists(tap))

@@ -13,9 +13,9 @@
 """Client construction: TLS material, errors, and the plugin directory."""
 
 import os
-import stat
 import subprocess
 import sys
+from unittest import mock
 
 from docker import errors as docker_errors
 import pytest
@@ -23,6 +23,7 @@ import requests
 
 from heat_plugins import plugin_dir
 from heat_plugins.resources import docker_client
+from magnum_lite.common import docker_client as shared
 
 PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'
 KEY = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n'
@@ -32,25 +33,48 @@ def test_no_tls_material_means_no_tls():
     assert docker_client.tls_config() is None
 
 
-def test_pem_text_is_written_to_private_files():
+# How PEM text and paths become files is the shared module's, and tested
+# with it (tests/unit/magnum_lite/common/test_docker_client.py).
+
+def test_tls_material_goes_through_the_shared_module(tmp_path):
     config = docker_client.tls_config(ca_cert=PEM, client_cert=PEM,
                                       client_key=KEY)
-    cert, key = config.cert
-    for path, text in ((config.ca_cert, PEM), (cert, PEM), (key, KEY)):
-        with open(path) as f:
-            assert f.read() == text
-        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    # The same text maps to the same file; a different one to another.
-    again = docker_client.tls_config(ca_cert=PEM)
-    assert again.ca_cert == config.ca_cert
-    assert docker_client.tls_config(ca_cert=PEM + '\n').ca_cert != \
-        config.ca_cert
-
-
-def test_paths_are_used_as_given(tmp_path):
+    assert isinstance(config, shared.TLSConfig)
+    assert config.ca_cert == shared.pem_path(PEM, 'ca')
+    assert config.cert == (shared.pem_path(PEM, 'cert'),
+                           shared.pem_path(KEY, 'key'))
     ca = tmp_path / 'ca.pem'
     ca.write_text(PEM)
     assert docker_client.tls_config(ca_cert=str(ca)).ca_cert == str(ca)
+
+
+def test_clients_are_kept_per_connection_parameters(monkeypatch):
+    made = []
+
+    def api_client(**kwargs):
+        made.append(kwargs)
+        return mock.Mock(name='client %d' % len(made))
+
+    monkeypatch.setattr(shared, 'api_client', api_client)
+    docker_client.forget_clients()
+    first = docker_client.get_client('tcp://h:1', ca_cert=PEM, timeout=5)
+    assert docker_client.get_client('tcp://h:1', ca_cert=PEM,
+                                    timeout=5) is first
+    assert len(made) == 1
+    assert (made[0]['base_url'], made[0]['timeout']) == ('tcp://h:1', 5)
+    assert made[0]['tls'].ca_cert == shared.pem_path(PEM, 'ca')
+    other = docker_client.get_client('tcp://h:1', ca_cert=PEM,
+                                     verify=False, timeout=5)
+    assert other is not first
+    assert made[1]['tls'].verify is False
+    assert docker_client.get_client() not in (first, other)
+    assert made[2] == {'base_url': None, 'tls': None,
+                       'timeout': docker_client.DEFAULT_TIMEOUT}
+    docker_client.forget_clients()
+    first.close.assert_called_once_with()
+    assert docker_client.get_client('tcp://h:1', ca_cert=PEM,
+                                    timeout=5) is not first
+    docker_client.forget_clients()
 
 
 @pytest.mark.parametrize('kwargs, message', [

@@ -16,7 +16,8 @@ import pytest
 
 from magnum_lite.common import context as ml_context
 from magnum_lite.db import api as db_api
-from tests.fixtures import database as db_fixture
+from tests.harness import contexts
+from tests.harness import database as db_fixture
 
 
 @pytest.fixture
@@ -27,16 +28,9 @@ def database(tmp_path):
     db_fixture.release()
 
 
-def make_context(project_id='project-a', user_id='user-a', roles=('member',),
-                 is_admin=False, all_tenants=False):
-    return ml_context.RequestContext(
-        project_id=project_id, user_id=user_id, roles=list(roles),
-        is_admin=is_admin, all_tenants=all_tenants)
-
-
 @pytest.fixture
 def context():
-    return make_context()
+    return contexts.make_context()
 
 
 @pytest.fixture

@@ -10,6 +10,6 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-from tests.unit.nova_docker_driver import nova_pytest
+from tests.harness import nova_pytest
 
 nova_pytest.setup()

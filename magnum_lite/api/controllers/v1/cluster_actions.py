@@ -25,11 +25,6 @@ from magnum_lite.common import exception
 from magnum_lite.common import policy
 from magnum_lite.common import states
 
-RESIZE_FROM = (1, 7)
-# Upgrade exists at 1.7 but only says it is not supported there.
-UPGRADE_ROUTE_FROM = (1, 7)
-UPGRADE_FROM = (1, 8)
-
 
 def _clusters():
     # clusters imports this module to mount it.
@@ -82,7 +77,7 @@ class ActionsController(rest.RestController):
     def resize(self, cluster_ident):
         """POST resize: set a nodegroup's node count; 202 {"uuid"}."""
         version = method.api_version()
-        versions.require(version, RESIZE_FROM, 'cluster resize')
+        versions.require(version, versions.RESIZE, 'cluster resize')
         ctx = utils.context()
         cluster = _clusters().find_cluster(cluster_ident,
                                            'cluster:update_all_projects')
@@ -111,8 +106,8 @@ class ActionsController(rest.RestController):
     def upgrade(self, cluster_ident):
         """POST upgrade: move to another template's version; 202."""
         version = method.api_version()
-        versions.require(version, UPGRADE_ROUTE_FROM, 'cluster upgrade')
-        if version < UPGRADE_FROM:
+        versions.require(version, versions.UPGRADE_ROUTE, 'cluster upgrade')
+        if version < versions.UPGRADE:
             raise exception.NotSupported(
                 operation='Cluster upgrade at microversion %s' % str(version))
         ctx = utils.context()

@@ -42,12 +42,6 @@ from magnum_lite.common import states
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
 
-ASYNC_FROM = (1, 2)
-ROLLBACK_FROM = (1, 3)
-# Until 1.10 an unknown template on create is a bad request (Magnum's
-# behaviour that clients test for); from 1.10 it is a 404.
-TEMPLATE_404_FROM = (1, 10)
-
 PATCH_RULES = patching.PatchRules(
     internal=('/api_address', '/node_addresses', '/master_addresses',
               '/stack_id', '/cluster_id', '/ca_cert_ref', '/magnum_cert_ref',
@@ -214,7 +208,7 @@ class ClustersController(rest.RestController):
         try:
             return utils.get_by_ident('cluster_template', ident)
         except exception.ClusterTemplateNotFound as exc:
-            if version >= TEMPLATE_404_FROM:
+            if version >= versions.TEMPLATE_404:
                 raise
             raise exception.InvalidParameterValue(err=str(exc))
 
@@ -247,7 +241,7 @@ class ClustersController(rest.RestController):
         cast_or_fail(row.uuid, states.CREATE_FAILED,
                      utils.rpcapi().create_cluster, row.uuid,
                      cluster['create_timeout'])
-        if version < ASYNC_FROM and self.sync_before_1_2:
+        if version < versions.ASYNC and self.sync_before_1_2:
             method.answer_with(201)
             return self.format(utils.dbapi().get_cluster_by_uuid(
                 ctx, row.uuid), True, template.labels)
@@ -316,7 +310,7 @@ class ClustersController(rest.RestController):
             cast_or_fail(row.uuid, states.UPDATE_FAILED,
                          utils.rpcapi().update_cluster, row.uuid,
                          after['node_count'], rollback)
-        if version < ASYNC_FROM and self.sync_before_1_2:
+        if version < versions.ASYNC and self.sync_before_1_2:
             method.answer_with(200)
             return self.format(dbapi.get_cluster_by_uuid(ctx, row.uuid),
                                True, self._template_labels(row, {}))
@@ -325,7 +319,7 @@ class ClustersController(rest.RestController):
     @staticmethod
     def _rollback(version):
         value = utils.query().get('rollback')
-        if value is None or version < ROLLBACK_FROM:
+        if value is None or version < versions.ROLLBACK:
             return False
         return utils.parse_bool(value, 'rollback')
 

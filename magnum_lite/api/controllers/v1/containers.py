@@ -39,7 +39,6 @@ from magnum_lite.common import states
 
 LOG = log.getLogger(__name__)
 
-CONTAINERS_FROM = (1, 15)
 ALL_PROJECTS_RULE = 'container:get_all_all_projects'
 
 PATCH_RULES = patching.PatchRules(
@@ -50,7 +49,8 @@ PATCH_RULES = patching.PatchRules(
 
 
 def _require_version():
-    versions.require(method.api_version(), CONTAINERS_FROM, 'containers')
+    versions.require(method.api_version(), versions.CONTAINERS,
+                     'containers')
 
 
 def _find(ident):

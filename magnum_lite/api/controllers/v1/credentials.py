@@ -19,15 +19,13 @@ from magnum_lite.api import utils
 from magnum_lite.api import versions
 from magnum_lite.common import policy
 
-CREDENTIALS_FROM = (1, 12)
-
 
 class CredentialsController(rest.RestController):
 
     @method.expose(202)
     def patch(self, cluster_ident):
         """PATCH (no body): rotate; 202 {"uuid"}, 400 if not supported."""
-        versions.require(method.api_version(), CREDENTIALS_FROM,
+        versions.require(method.api_version(), versions.CREDENTIALS,
                          'credential rotation')
         from magnum_lite.api.controllers.v1 import clusters
         ctx = utils.context()

@@ -29,8 +29,6 @@ from magnum_lite.common import states
 
 LOG = log.getLogger(__name__)
 
-NODEGROUPS_FROM = (1, 9)
-
 PATCH_RULES = patching.PatchRules(
     internal=('/cluster_id', '/docker_volume_size', '/labels', '/flavor_id',
               '/image_id', '/node_addresses', '/node_count', '/role',
@@ -102,7 +100,8 @@ class NodeGroupsController(rest.RestController):
     """Nodegroups of one cluster; the cluster ident comes first."""
 
     def _cluster(self, cluster_ident, all_projects_rule):
-        versions.require(method.api_version(), NODEGROUPS_FROM, 'nodegroups')
+        versions.require(method.api_version(), versions.NODEGROUPS,
+                         'nodegroups')
         return _clusters().find_cluster(cluster_ident, all_projects_rule)
 
     def _format(self, row, cluster, detail=True):
@@ -217,10 +216,10 @@ class NodeGroupsController(rest.RestController):
         after = patching.apply(before, method.json_body(), PATCH_RULES)
         after = validation.coerce(schema.update(version), after)
         validation.validate(schema.update(version), after)
-        if (version < schema.NODE_LABELS_FROM and
+        if (version < versions.NODE_LABELS and
                 (after['node_labels'] != before['node_labels'] or
                  after['node_taints'] != before['node_taints'])):
-            versions.require(version, schema.NODE_LABELS_FROM,
+            versions.require(version, versions.NODE_LABELS,
                              'node_labels and node_taints')
         changes = {k: v for k, v in after.items() if before.get(k) != v}
         merged = dict(before, **changes)

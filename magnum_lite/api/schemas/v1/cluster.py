@@ -15,10 +15,8 @@
 import copy
 
 from magnum_lite.api.schemas import common
+from magnum_lite.api import versions
 from magnum_lite.common import states
-
-# node_count 0 is accepted from 1.10.
-ZERO_NODES_FROM = (1, 10)
 
 _CREATE = {
     'type': 'object',
@@ -47,7 +45,7 @@ _CREATE = {
 
 def _min_nodes(schema, version, field='node_count'):
     schema = copy.deepcopy(schema)
-    if version < ZERO_NODES_FROM:
+    if version < versions.ZERO_NODES:
         schema['properties'][field]['minimum'] = 1
     return schema
 

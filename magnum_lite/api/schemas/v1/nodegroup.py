@@ -15,9 +15,8 @@
 import copy
 
 from magnum_lite.api.schemas import common
+from magnum_lite.api import versions
 from magnum_lite.common import states
-
-NODE_LABELS_FROM = (1, 14)
 
 TAINT_EFFECTS = ('NoSchedule', 'PreferNoSchedule', 'NoExecute')
 
@@ -64,7 +63,7 @@ _CREATE = {
 
 def create(version):
     schema = copy.deepcopy(_CREATE)
-    if version < NODE_LABELS_FROM:
+    if version < versions.NODE_LABELS:
         del schema['properties']['node_labels']
         del schema['properties']['node_taints']
     return schema

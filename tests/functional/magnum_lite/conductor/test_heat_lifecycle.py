@@ -19,44 +19,40 @@ resources. Every status change comes from the real status sync.
 
 import datetime
 import re
-import time
 
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import pytest
 
-from magnum_lite.aio import heat as heat_service
-from magnum_lite.common import context as ml_context
+from magnum_lite.certificates import store
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from magnum_lite.conductor import certificates
 from magnum_lite.conductor import clusters
 from magnum_lite.conductor import manager as conductor_manager
-from magnum_lite.conductor import periodics
 from magnum_lite import conf as ml_conf
 from magnum_lite.db import api as db_api
 from magnum_lite.drivers import loader
-from tests.fakes import entrypoints
-from tests.fakes import fixtures as fake_fixtures
-from tests.fixtures import database as db_fixture
+from tests.harness import cluster_rows
+from tests.harness import contexts
+from tests.harness import database as db_fixture
+from tests.harness import entrypoints
+from tests.harness import keys
+from tests.harness import lifecycle
 
 CONF = ml_conf.CONF
 
-certificate_config = fake_fixtures.certificate_config
+certificate_config = keys.certificate_config
 
-DRIVERS = {'heat_test': 'tests.fakes.heat_driver:TestResourceHeatDriver'}
+
+DRIVERS = {'heat_test':
+           'tests.harness.fakes.heat_driver:TestResourceHeatDriver'}
 
 
 @pytest.fixture(scope='module')
 def heat(tmp_path_factory):
-    service = heat_service.HeatService(
-        str(tmp_path_factory.mktemp('heat')), plugin_dirs=[])
-    try:
-        service.start()
-    except RuntimeError as exc:
-        pytest.fail('Heat could not start: %s' % exc, pytrace=False)
-    yield service
-    service.stop()
+    with lifecycle.embedded_heat(tmp_path_factory.mktemp('heat'),
+                                 plugin_dirs=[]) as service:
+        yield service
 
 
 @pytest.fixture
@@ -77,58 +73,20 @@ def conductor(heat, tmp_path, certificate_config):
     db_fixture.release()
 
 
-def _context():
-    return ml_context.RequestContext(project_id='project-a',
-                                     user_id='user-a', roles=['member'])
-
-
-def _admin():
-    return ml_context.make_admin_context()
-
-
 def _new_cluster(dbapi, labels=None, workers=2, template_labels=None):
-    template = fake_fixtures.make_template(
+    template = cluster_rows.make_template(
         dbapi, cluster_distro='heat-test', driver='heat_test',
         labels=template_labels or {'version': 'v1'})
-    return fake_fixtures.make_cluster(dbapi, template, node_count=workers,
-                                      labels=labels or {},
-                                      uuid=uuidutils.generate_uuid())
-
-
-def _sync_until(manager, cluster_uuid, wanted, timeout=90):
-    """Run the real status sync until the cluster reaches `wanted`."""
-    dbapi = db_api.get_instance()
-    deadline = time.monotonic() + timeout
-    cluster = None
-    while time.monotonic() < deadline:
-        assert manager.wait_for_operations(30)
-        periodics.sync_cluster_status(manager)
-        try:
-            cluster = dbapi.get_cluster_by_uuid(_admin(), cluster_uuid)
-        except exception.ClusterNotFound:
-            if wanted is None:
-                return None
-            raise
-        if cluster.status == wanted:
-            return cluster
-        assert not cluster.status.endswith('_FAILED') or \
-            wanted.endswith('_FAILED'), (cluster.status,
-                                         cluster.status_reason)
-        time.sleep(0.5)
-    pytest.fail('cluster %s stayed %s (%s), wanted %s' % (
-        cluster_uuid, cluster and cluster.status,
-        cluster and cluster.status_reason, wanted))
-
-
-def _workers(cluster):
-    return cluster.default_nodegroup(states.NODEGROUP_ROLE_WORKER)
+    return cluster_rows.make_cluster(dbapi, template, node_count=workers,
+                                     labels=labels or {},
+                                     uuid=uuidutils.generate_uuid())
 
 
 def test_create_resize_nodegroup_upgrade_delete(conductor):
     dbapi = db_api.get_instance()
     cluster = _new_cluster(dbapi, workers=2)
-    conductor.create_cluster(_context(), cluster.uuid, 10)
-    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
+    conductor.create_cluster(contexts.make_context(), cluster.uuid, 10)
+    cluster = lifecycle.sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
     assert cluster.api_address == 'tcp://192.0.2.10:2376'
     assert cluster.master_addresses == ['master-0']
     assert sorted(cluster.node_addresses) == ['worker-0', 'worker-1']
@@ -137,14 +95,14 @@ def test_create_resize_nodegroup_upgrade_delete(conductor):
                for ng in cluster.nodegroups)
 
     # Grow to 3 workers, then shrink to 2 removing worker-0 by name.
-    conductor.resize_cluster(_context(), cluster.uuid,
-                             _workers(cluster).uuid, 3)
-    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
+    conductor.resize_cluster(contexts.make_context(), cluster.uuid,
+                             lifecycle.default_workers(cluster).uuid, 3)
+    cluster = lifecycle.sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
     assert sorted(cluster.node_addresses) == ['worker-0', 'worker-1',
                                               'worker-2']
-    conductor.resize_cluster(_context(), cluster.uuid,
-                             _workers(cluster).uuid, 2, ['0'])
-    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
+    conductor.resize_cluster(contexts.make_context(), cluster.uuid,
+                             lifecycle.default_workers(cluster).uuid, 2, ['0'])
+    cluster = lifecycle.sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
     assert sorted(cluster.node_addresses) == ['worker-1', 'worker-2']
 
     # A nodegroup of its own stack.
@@ -152,34 +110,34 @@ def test_create_resize_nodegroup_upgrade_delete(conductor):
         'name': 'extra', 'cluster_id': cluster.uuid, 'role': 'worker',
         'node_count': 1, 'project_id': cluster.project_id,
         'status': states.CREATE_IN_PROGRESS})
-    conductor.create_nodegroup(_context(), cluster.uuid, nodegroup.uuid)
-    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
-    extra = dbapi.get_nodegroup_by_uuid(_admin(), cluster.uuid,
+    conductor.create_nodegroup(contexts.make_context(), cluster.uuid, nodegroup.uuid)
+    cluster = lifecycle.sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
+    extra = dbapi.get_nodegroup_by_uuid(contexts.admin_context(), cluster.uuid,
                                         nodegroup.uuid)
     assert extra.status == states.CREATE_COMPLETE
     assert extra.node_addresses == ['extra-0']
     assert extra.stack_id and extra.stack_id != cluster.stack_id
 
     # Upgrade to a template carrying another version.
-    newer = fake_fixtures.make_template(
+    newer = cluster_rows.make_template(
         dbapi, name='newer', cluster_distro='heat-test', driver='heat_test',
         labels={'version': 'v2'})
-    conductor.upgrade_cluster(_context(), cluster.uuid, newer.uuid, 1)
-    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
+    conductor.upgrade_cluster(contexts.make_context(), cluster.uuid, newer.uuid, 1)
+    cluster = lifecycle.sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
     assert cluster.cluster_template_id == newer.uuid
     # The nodegroup of its own stack follows the cluster's template.
     assert _outputs(_heat(), extra.stack_id)['versions'] == ['v1']
-    conductor.upgrade_cluster(_context(), cluster.uuid, newer.uuid, 1,
+    conductor.upgrade_cluster(contexts.make_context(), cluster.uuid, newer.uuid, 1,
                               extra.uuid)
-    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
+    cluster = lifecycle.sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE)
     assert _outputs(_heat(), extra.stack_id)['versions'] == ['v2']
     assert dbapi.get_nodegroup_by_uuid(
-        _admin(), cluster.uuid, extra.uuid).status == states.UPDATE_COMPLETE
+        contexts.admin_context(), cluster.uuid, extra.uuid).status == states.UPDATE_COMPLETE
 
     # Delete removes every stack and then the rows.
     stack_ids = {cluster.stack_id, extra.stack_id}
-    conductor.delete_cluster(_context(), cluster.uuid)
-    assert _sync_until(conductor, cluster.uuid, None) is None
+    conductor.delete_cluster(contexts.make_context(), cluster.uuid)
+    assert lifecycle.sync_until(conductor, cluster.uuid, None) is None
     from magnum_lite.drivers.heat import client as heat_client
     remaining = {s.id for s in heat_client.get_client().stacks.list()}
     assert not stack_ids & remaining
@@ -189,8 +147,8 @@ def test_a_failure_deep_in_a_nested_stack_is_named(conductor):
     dbapi = db_api.get_instance()
     cluster = _new_cluster(dbapi, labels={'fail_workers': 'true'},
                            workers=1)
-    conductor.create_cluster(_context(), cluster.uuid, 10)
-    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_FAILED)
+    conductor.create_cluster(contexts.make_context(), cluster.uuid, 10)
+    cluster = lifecycle.sync_until(conductor, cluster.uuid, states.CREATE_FAILED)
     assert len(cluster.faults) == 1, cluster.faults
     (path, reason), = cluster.faults.items()
     # The worker's own resource, two nested stacks down, not its group.
@@ -198,23 +156,23 @@ def test_a_failure_deep_in_a_nested_stack_is_named(conductor):
     assert reason.startswith('CREATE_FAILED: ')
     assert 'Test Resource failed' in reason
     assert path in cluster.status_reason
-    workers = _workers(cluster)
+    workers = lifecycle.default_workers(cluster)
     assert workers.status == states.CREATE_FAILED
     # Deleting a failed cluster still cleans up.
-    conductor.delete_cluster(_context(), cluster.uuid)
-    assert _sync_until(conductor, cluster.uuid, None) is None
+    conductor.delete_cluster(contexts.make_context(), cluster.uuid)
+    assert lifecycle.sync_until(conductor, cluster.uuid, None) is None
 
 
 def test_busy_cluster_refuses_a_second_operation(conductor):
     dbapi = db_api.get_instance()
     cluster = _new_cluster(dbapi, workers=1)
-    conductor.create_cluster(_context(), cluster.uuid, 10)
+    conductor.create_cluster(contexts.make_context(), cluster.uuid, 10)
     with pytest.raises(exception.OperationInProgress):
-        conductor.resize_cluster(_context(), cluster.uuid,
-                                 _workers(cluster).uuid, 2)
-    _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
-    conductor.delete_cluster(_context(), cluster.uuid)
-    assert _sync_until(conductor, cluster.uuid, None) is None
+        conductor.resize_cluster(contexts.make_context(), cluster.uuid,
+                                 lifecycle.default_workers(cluster).uuid, 2)
+    lifecycle.sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
+    conductor.delete_cluster(contexts.make_context(), cluster.uuid)
+    assert lifecycle.sync_until(conductor, cluster.uuid, None) is None
 
 
 def _heat():
@@ -237,35 +195,35 @@ def test_a_create_that_died_before_its_stack_is_resumed(conductor):
     dbapi = db_api.get_instance()
     cluster = _new_cluster(dbapi, workers=1)
     # The cast was taken and the CAs made; the conductor died before Heat.
-    certificates.generate_cluster_cas(dbapi, cluster)
+    store.generate_cluster_cas(dbapi, cluster)
     _stalled_create(dbapi, cluster.uuid)
     assert _stacks_of(cluster.uuid) == []
 
-    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
+    cluster = lifecycle.sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
     # Node names depend on what earlier tests did in this module's Heat.
     assert len(cluster.master_addresses) == len(cluster.node_addresses) == 1
     assert [s.id for s in _stacks_of(cluster.uuid)] == [cluster.stack_id]
-    conductor.delete_cluster(_context(), cluster.uuid)
-    assert _sync_until(conductor, cluster.uuid, None) is None
+    conductor.delete_cluster(contexts.make_context(), cluster.uuid)
+    assert lifecycle.sync_until(conductor, cluster.uuid, None) is None
 
 
 def test_a_stack_whose_id_was_never_stored_is_adopted(conductor):
     dbapi = db_api.get_instance()
     cluster = _new_cluster(dbapi, workers=1)
-    certificates.generate_cluster_cas(dbapi, cluster)
+    store.generate_cluster_cas(dbapi, cluster)
     # Heat accepted the stack; the conductor died before storing its id.
     driver = clusters.driver_for(dbapi, cluster)
-    orphan = driver.create_cluster(_context(), cluster,
+    orphan = driver.create_cluster(contexts.make_context(), cluster,
                                    list(cluster.nodegroups), 10)
-    assert dbapi.get_cluster_by_uuid(_admin(), cluster.uuid).stack_id is None
+    assert dbapi.get_cluster_by_uuid(contexts.admin_context(), cluster.uuid).stack_id is None
     _stalled_create(dbapi, cluster.uuid)
 
-    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
+    cluster = lifecycle.sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
     assert cluster.stack_id == orphan
     assert all(ng.stack_id == orphan for ng in cluster.nodegroups)
     assert [s.id for s in _stacks_of(cluster.uuid)] == [orphan]
-    conductor.delete_cluster(_context(), cluster.uuid)
-    assert _sync_until(conductor, cluster.uuid, None) is None
+    conductor.delete_cluster(contexts.make_context(), cluster.uuid)
+    assert lifecycle.sync_until(conductor, cluster.uuid, None) is None
     assert _stacks_of(cluster.uuid) == []
 
 
@@ -327,9 +285,9 @@ def _cluster_to_upgrade(conductor, name, seconds, **new_labels):
     dbapi = db_api.get_instance()
     cluster = _new_cluster(dbapi, workers=3, template_labels={
         'version': 'v1', 'upgrade_secs': str(seconds)})
-    conductor.create_cluster(_context(), cluster.uuid, 10)
-    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
-    template = fake_fixtures.make_template(
+    conductor.create_cluster(contexts.make_context(), cluster.uuid, 10)
+    cluster = lifecycle.sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE)
+    template = cluster_rows.make_template(
         dbapi, name=name, cluster_distro='heat-test', driver='heat_test',
         labels=dict(new_labels, version='v2', upgrade_secs=str(seconds)))
     return cluster, template
@@ -339,9 +297,10 @@ def _cluster_to_upgrade(conductor, name, seconds, **new_labels):
 def test_upgrade_rolls_through_the_nodes_in_batches(conductor, batch):
     """Masters first, then at most `batch` workers updating at once."""
     cluster, newer = _cluster_to_upgrade(conductor, 'newer', seconds=3)
-    conductor.upgrade_cluster(_context(), cluster.uuid, newer.uuid, batch)
-    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE,
-                          timeout=180)
+    conductor.upgrade_cluster(contexts.make_context(), cluster.uuid, newer.uuid, batch)
+    cluster = lifecycle.sync_until(
+        conductor, cluster.uuid, states.UPDATE_COMPLETE,
+        timeout=180)
     assert cluster.cluster_template_id == newer.uuid
 
     heat = _heat()
@@ -365,16 +324,17 @@ def test_upgrade_rolls_through_the_nodes_in_batches(conductor, batch):
     assert outputs['worker_versions'] == ['v2', 'v2', 'v2']
     assert len(cluster.node_addresses) == 3
 
-    conductor.delete_cluster(_context(), cluster.uuid)
-    assert _sync_until(conductor, cluster.uuid, None) is None
+    conductor.delete_cluster(contexts.make_context(), cluster.uuid)
+    assert lifecycle.sync_until(conductor, cluster.uuid, None) is None
 
 
 def test_a_failed_node_upgrade_is_named_in_the_faults(conductor):
     cluster, broken = _cluster_to_upgrade(conductor, 'broken', seconds=2,
                                           fail_node='worker-1')
-    conductor.upgrade_cluster(_context(), cluster.uuid, broken.uuid, 1)
-    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_FAILED,
-                          timeout=180)
+    conductor.upgrade_cluster(contexts.make_context(), cluster.uuid, broken.uuid, 1)
+    cluster = lifecycle.sync_until(
+        conductor, cluster.uuid, states.UPDATE_FAILED,
+        timeout=180)
     (path, reason), = cluster.faults.items()
     # The node whose name is worker-1, its agent two nested stacks down.
     assert re.fullmatch(r'workers\.\d+\.agent', path), path
@@ -388,5 +348,5 @@ def test_a_failed_node_upgrade_is_named_in_the_faults(conductor):
             if status == 'UPDATE_FAILED'] == [member], updated
     assert _most_at_once(updated) == 1
 
-    conductor.delete_cluster(_context(), cluster.uuid)
-    assert _sync_until(conductor, cluster.uuid, None) is None
+    conductor.delete_cluster(contexts.make_context(), cluster.uuid)
+    assert lifecycle.sync_until(conductor, cluster.uuid, None) is None

@@ -30,8 +30,8 @@ from magnum_lite.db import api as db_api
 from magnum_lite.db import migration
 from magnum_lite.db.sqlalchemy import enginefacade_setup
 from magnum_lite.db.sqlalchemy import models
-from tests.fixtures import backends
-from tests.fixtures import database as db_fixture
+from tests.harness import backends
+from tests.harness import database as db_fixture
 
 BACKENDS = ['sqlite', 'mysql', 'postgresql']
 
@@ -100,3 +100,30 @@ def test_api_round_trip_and_race(migrated):
     assert wins.count(True) == 1
     dbapi.destroy_cluster(cluster.uuid)
     assert dbapi.get_cluster_list(context) == []
+
+
+def test_destroys_keep_their_checks_in_one_transaction(migrated):
+    dbapi = db_api.get_instance()
+    context = ml_context.RequestContext(project_id='p1', user_id='u1')
+    template = dbapi.create_cluster_template(
+        {'name': 't', 'coe': 'kubernetes', 'project_id': 'p1'})
+    cluster = dbapi.create_cluster(
+        {'name': 'c', 'project_id': 'p1', 'status': states.CREATE_COMPLETE,
+         'cluster_template_id': template.uuid},
+        [{'name': 'default-worker', 'role': 'worker', 'node_count': 1,
+          'is_default': True}])
+    dbapi.create_certificate({'cluster_uuid': cluster.uuid,
+                              'ca_cert_type': 'kubernetes',
+                              'certificate': 'pem', 'private_key': 'enc'})
+    with pytest.raises(exception.ClusterTemplateReferenced):
+        dbapi.destroy_cluster_template(template.uuid)
+    assert dbapi.get_cluster_template_by_uuid(context, template.uuid)
+    dbapi.destroy_cluster(cluster.uuid)
+    assert dbapi.list_cluster_nodegroups(context, cluster.uuid) == []
+    with pytest.raises(exception.CertificateNotFound):
+        dbapi.get_certificate(cluster.uuid, 'kubernetes')
+    dbapi.destroy_cluster_template(template.uuid)
+    with pytest.raises(exception.ClusterNotFound):
+        dbapi.destroy_cluster(cluster.uuid)
+    with pytest.raises(exception.ClusterTemplateNotFound):
+        dbapi.destroy_cluster_template(template.uuid)

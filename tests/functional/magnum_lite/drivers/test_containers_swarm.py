@@ -35,23 +35,27 @@ from magnum_lite.common import exception
 from magnum_lite.common import policy
 from magnum_lite.common import rpc
 from magnum_lite.common import states
-from magnum_lite.conductor import container_tls
+from magnum_lite.conductor import clusters
 from magnum_lite.conductor import rpcapi
 from magnum_lite.conductor import service as conductor_service
 from magnum_lite import conf as ml_conf
 from magnum_lite.db import api as db_api
+from magnum_lite.drivers import docker_nodes
 from magnum_lite.drivers import loader
 from magnum_lite.drivers.swarm_docker import engine
 from magnum_lite.drivers.swarm_docker import images
-from tests.fakes import fixtures as fake_fixtures
-from tests.fixtures import database as db_fixture
-from tests.fixtures import osc_inprocess
-from tests.functional.magnum_lite.drivers import test_swarm_docker as swarm
+from tests.harness import contexts
+from tests.harness import database as db_fixture
+from tests.harness import docker_engine
+from tests.harness import keys
+from tests.harness import lifecycle
+from tests.harness import osc_inprocess
+from tests.harness import swarm
 
 CONF = ml_conf.CONF
 
-certificate_config = fake_fixtures.certificate_config
-host_docker = swarm.host_docker
+certificate_config = keys.certificate_config
+host_docker = docker_engine.host_docker
 heat = swarm.heat
 cleanup = swarm.cleanup
 
@@ -126,7 +130,7 @@ def _running(conductor, dbapi, cluster, image, names):
     manager, api = conductor
     rows = [_new_container(dbapi, cluster, name, image) for name in names]
     for row in rows:
-        api.create_container(swarm._context(), row.uuid)
+        api.create_container(contexts.make_context(), row.uuid)
     rows = [_until_settled(manager, dbapi, r.uuid) for r in rows]
     assert [r.status for r in rows] == ['Running'] * len(rows), [
         r.status_reason for r in rows]
@@ -137,7 +141,7 @@ def _until_logged(api, uuid, text, timeout=20):
     deadline = time.monotonic() + timeout
     output = ''
     while time.monotonic() < deadline:
-        output = api.get_container_logs(swarm._context(), uuid)
+        output = api.get_container_logs(contexts.make_context(), uuid)
         if text in output:
             return output
         time.sleep(0.3)
@@ -145,7 +149,8 @@ def _until_logged(api, uuid, text, timeout=20):
 
 
 def _node_api(dbapi, row):
-    return container_tls.node_client(dbapi, row.cluster_uuid, row.host)
+    return docker_nodes.node_client(clusters.DriverServices(dbapi),
+                                    row.cluster_uuid, row.host)
 
 
 @pytest.fixture
@@ -183,13 +188,13 @@ def _osc_logs(openstack, name, text, timeout=20):
 def test_containers_on_a_swarm_cluster(conductor, host_docker, busybox_image,
                                        cleanup, openstack):
     manager, api = conductor
-    ctx = swarm._context()
+    ctx = contexts.make_context()
     dbapi = db_api.get_instance()
-    cluster = swarm._new_cluster(dbapi, 'cs1')
+    cluster = swarm.new_cluster(dbapi, 'cs1')
     cleanup.append(cluster.uuid)
     manager.create_cluster(ctx, cluster.uuid, 10)
-    cluster = swarm._sync_until(manager, cluster.uuid,
-                                states.CREATE_COMPLETE, timeout=150)
+    cluster = lifecycle.sync_until(manager, cluster.uuid,
+                                   states.CREATE_COMPLETE, timeout=150)
     nodes = engine.node_containers(host_docker.api, cluster.uuid)
     assert not any(images.node_has_image(host_docker.api, n['Id'],
                                          busybox_image) for n in nodes)
@@ -234,7 +239,7 @@ def test_containers_on_a_swarm_cluster(conductor, host_docker, busybox_image,
     assert dbapi.get_container_by_uuid(None, second.uuid).status == 'Stopped'
 
     # Another project does not reach them.
-    other = swarm._context()
+    other = contexts.make_context()
     other.project_id = 'project-b'
     with pytest.raises(exception.ContainerNotFound):
         api.get_container_logs(other, first.uuid)
@@ -282,7 +287,7 @@ def test_containers_on_a_swarm_cluster(conductor, host_docker, busybox_image,
 
 
 def _cluster_subnet(host_docker, cluster):
-    [network] = swarm._labelled(host_docker, cluster.uuid)[1]
+    [network] = swarm.labelled(host_docker, cluster.uuid)[1]
     return ipaddress.ip_network(network.attrs['IPAM']['Config'][0]['Subnet'])
 
 
@@ -292,10 +297,11 @@ def _handshake(dbapi, cluster_uuid, address):
     Fails unless the certificate chains to the cluster CA and names
     `address`, which is what the conductor's client checks too.
     """
-    ca, cert, key = container_tls.client_files(dbapi, cluster_uuid)
+    ca, cert, key = docker_nodes.client_files(
+        clusters.DriverServices(dbapi), cluster_uuid)
     context = ssl.create_default_context(cafile=ca)
     context.load_cert_chain(cert, key)
-    with socket.create_connection((address, container_tls.DOCKER_PORT),
+    with socket.create_connection((address, docker_nodes.DOCKER_PORT),
                                   timeout=10) as raw:
         with context.wrap_socket(raw, server_hostname=address) as wrapped:
             return wrapped.getpeercert()
@@ -304,25 +310,25 @@ def _handshake(dbapi, cluster_uuid, address):
 def test_containers_on_an_added_nodegroup(conductor, host_docker,
                                           busybox_image, cleanup):
     manager, api = conductor
-    ctx = swarm._context()
+    ctx = contexts.make_context()
     dbapi = db_api.get_instance()
-    cluster = swarm._new_cluster(dbapi, 'cs2', workers=1)
+    cluster = swarm.new_cluster(dbapi, 'cs2', workers=1)
     cleanup.append(cluster.uuid)
     manager.create_cluster(ctx, cluster.uuid, 10)
-    cluster = swarm._sync_until(manager, cluster.uuid,
-                                states.CREATE_COMPLETE, timeout=150)
+    cluster = lifecycle.sync_until(manager, cluster.uuid,
+                                   states.CREATE_COMPLETE, timeout=150)
     extra = dbapi.create_nodegroup({
         'name': 'extra', 'cluster_id': cluster.uuid, 'role': 'worker',
         'node_count': 1, 'project_id': cluster.project_id,
         'status': states.CREATE_IN_PROGRESS})
     manager.create_nodegroup(ctx, cluster.uuid, extra.uuid)
-    cluster = swarm._sync_until(manager, cluster.uuid,
-                                states.UPDATE_COMPLETE, timeout=150)
-    extra = dbapi.get_nodegroup_by_uuid(swarm._admin(), cluster.uuid,
-                                        extra.uuid)
+    cluster = lifecycle.sync_until(manager, cluster.uuid,
+                                   states.UPDATE_COMPLETE, timeout=150)
+    extra = dbapi.get_nodegroup_by_uuid(contexts.admin_context(),
+                                        cluster.uuid, extra.uuid)
     assert extra.status == states.CREATE_COMPLETE, extra.status_reason
     [address] = extra.node_addresses
-    [default_worker] = swarm._workers(cluster).node_addresses
+    [default_worker] = lifecycle.default_workers(cluster).node_addresses
     # A fixed address of the upper half, that its certificate names.
     network = _cluster_subnet(host_docker, cluster)
     assert ipaddress.ip_address(address) in list(
@@ -352,7 +358,7 @@ def test_containers_on_an_added_nodegroup(conductor, host_docker,
     # node, and its row stays as it was.
     before = dbapi.get_container_by_uuid(None, on_extra.uuid)
     node_container = next(
-        c for c in swarm._labelled(host_docker, cluster.uuid)[0]
+        c for c in swarm.labelled(host_docker, cluster.uuid)[0]
         if c.attrs['Config']['Hostname'] == 'cs2-extra-0')
     node_container.stop(timeout=5)
     for call in (lambda: api.get_container_logs(ctx, on_extra.uuid),

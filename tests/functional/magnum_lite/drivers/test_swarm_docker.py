@@ -27,13 +27,12 @@ import time
 from cryptography import x509 as crypto_x509
 from cryptography.x509 import oid
 import docker
-from oslo_utils import uuidutils
 import pytest
 
-from magnum_lite.aio import heat as heat_service
+from magnum_lite.certificates import store
+from magnum_lite.certificates import x509
+from magnum_lite.common import docker_client
 from magnum_lite.common import states
-from magnum_lite.common import x509
-from magnum_lite.conductor import certificates
 from magnum_lite.conductor import manager as conductor_manager
 from magnum_lite.conductor import periodics
 from magnum_lite import conf as ml_conf
@@ -41,41 +40,23 @@ from magnum_lite.db import api as db_api
 from magnum_lite.drivers import loader
 from magnum_lite.drivers.swarm_docker import engine
 from magnum_lite.drivers.swarm_docker import images
-from tests.fakes import fixtures as fake_fixtures
-from tests.fixtures import database as db_fixture
-# The real status sync, run until a wanted status, as the conductor's own
-# Heat lifecycle test drives it.
-from tests.functional.magnum_lite.conductor import test_heat_lifecycle
-from tests import services
+from magnum_lite.drivers.swarm_docker import stack
+from tests.harness import contexts
+from tests.harness import database as db_fixture
+from tests.harness import docker_engine
+from tests.harness import keys
+from tests.harness import lifecycle
+from tests.harness import swarm
 
 CONF = ml_conf.CONF
 
-certificate_config = fake_fixtures.certificate_config
+certificate_config = keys.certificate_config
+host_docker = docker_engine.host_docker
+heat = swarm.heat
+cleanup = swarm.cleanup
 
-_admin = test_heat_lifecycle._admin
-_context = test_heat_lifecycle._context
-_sync_until = test_heat_lifecycle._sync_until
-_workers = test_heat_lifecycle._workers
 
 LABEL = engine.CLUSTER_LABEL
-
-
-@pytest.fixture(scope='module')
-def host_docker():
-    client = services.require_docker()
-    yield client
-    client.close()
-
-
-@pytest.fixture(scope='module')
-def heat(host_docker, tmp_path_factory):
-    service = heat_service.HeatService(str(tmp_path_factory.mktemp('heat')))
-    try:
-        service.start()
-    except RuntimeError as exc:
-        pytest.fail('Heat could not start: %s' % exc, pytrace=False)
-    yield service
-    service.stop()
 
 
 @pytest.fixture(scope='module')
@@ -112,41 +93,20 @@ def conductor(heat, tmp_path, certificate_config):
     db_fixture.release()
 
 
-@pytest.fixture
-def cleanup(host_docker):
-    """Whatever a failed test leaves behind is removed after it."""
-    made = []
-    yield made
-    for cluster_uuid in made:
-        engine.remove_leftovers(host_docker.api, cluster_uuid)
-
-
-def _new_cluster(dbapi, name, labels=None, workers=2):
-    template = fake_fixtures.make_template(
-        dbapi, name='swarm-template', coe='swarm-mode',
-        server_type='container', cluster_distro='debian',
-        driver='swarm_docker',
-        image_id='none', flavor_id='none', master_flavor_id='none')
-    return fake_fixtures.make_cluster(dbapi, template, name=name,
-                                      node_count=workers,
-                                      labels=labels or {},
-                                      uuid=uuidutils.generate_uuid())
-
-
 def _client_tls(cluster_uuid, directory):
     """A client certificate signed by the cluster CA, as a user gets one."""
     usage = crypto_x509.ExtendedKeyUsage([oid.ExtendedKeyUsageOID.CLIENT_AUTH])
     csr, key = x509.make_csr('admin', extensions=[(usage, False)])
     dbapi = db_api.get_instance()
     files = {
-        'ca.pem': certificates.get_ca_certificate(dbapi, cluster_uuid),
-        'cert.pem': certificates.sign_certificate(dbapi, cluster_uuid, csr),
+        'ca.pem': store.get_ca_certificate(dbapi, cluster_uuid),
+        'cert.pem': store.sign_certificate(dbapi, cluster_uuid, csr),
         'key.pem': key.decode('ascii'),
     }
     for name, pem in files.items():
         with open(os.path.join(directory, name), 'w') as pem_file:
             pem_file.write(pem)
-    return engine.TLSConfig(
+    return docker_client.TLSConfig(
         client_cert=(os.path.join(directory, 'cert.pem'),
                      os.path.join(directory, 'key.pem')),
         ca_cert=os.path.join(directory, 'ca.pem'), verify=True)
@@ -175,20 +135,14 @@ def _swarm_nodes(cluster, wanted, timeout=60):
     pytest.fail('swarm nodes %s, wanted %s ready' % (nodes, sorted(wanted)))
 
 
-def _labelled(host_docker, cluster_uuid):
-    flt = {'label': '%s=%s' % (LABEL, cluster_uuid)}
-    return (host_docker.containers.list(all=True, filters=flt),
-            host_docker.networks.list(filters=flt),
-            host_docker.volumes.list(filters=flt))
-
-
 def test_create_resize_delete(conductor, host_docker, small_image, cleanup):
     dbapi = db_api.get_instance()
-    cluster = _new_cluster(dbapi, 'sw1')
+    cluster = swarm.new_cluster(dbapi, 'sw1')
     cleanup.append(cluster.uuid)
-    conductor.create_cluster(_context(), cluster.uuid, 10)
-    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_COMPLETE,
-                          timeout=150)
+    conductor.create_cluster(contexts.make_context(), cluster.uuid, 10)
+    cluster = lifecycle.sync_until(
+        conductor, cluster.uuid, states.CREATE_COMPLETE,
+        timeout=150)
     assert cluster.api_address.startswith('tcp://127.0.0.1:')
     assert len(cluster.master_addresses) == 1
     assert len(cluster.node_addresses) == 2
@@ -196,7 +150,7 @@ def test_create_resize_delete(conductor, host_docker, small_image, cleanup):
                                    'sw1-worker-1'])
     assert nodes['sw1-manager-0'][1] == 'manager'
     assert nodes['sw1-worker-0'][1] == 'worker'
-    containers, networks, volumes = _labelled(host_docker, cluster.uuid)
+    containers, networks, volumes = swarm.labelled(host_docker, cluster.uuid)
     assert len(containers) == 3 and len(networks) == 1
     assert len(volumes) == 3
     kept = {c.name: c.id for c in containers}
@@ -210,27 +164,29 @@ def test_create_resize_delete(conductor, host_docker, small_image, cleanup):
     assert images.node_has_image(host_docker.api, worker.id, small_image)
 
     # Grow to 3 workers: the nodes there stay as they are.
-    conductor.resize_cluster(_context(), cluster.uuid,
-                             _workers(cluster).uuid, 3)
-    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE,
-                          timeout=150)
+    conductor.resize_cluster(contexts.make_context(), cluster.uuid,
+                             lifecycle.default_workers(cluster).uuid, 3)
+    cluster = lifecycle.sync_until(
+        conductor, cluster.uuid, states.UPDATE_COMPLETE,
+        timeout=150)
     assert len(cluster.node_addresses) == 3
     _swarm_nodes(cluster, ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-1',
                            'sw1-worker-2'])
-    containers, _, _ = _labelled(host_docker, cluster.uuid)
+    containers, _, _ = swarm.labelled(host_docker, cluster.uuid)
     now = {c.name: c.id for c in containers}
     assert all(now.get(name) == cid for name, cid in kept.items()), (
         kept, now)
 
     # Back to 2, losing the worker named by the user.
-    conductor.resize_cluster(_context(), cluster.uuid,
-                             _workers(cluster).uuid, 2, ['sw1-worker-1'])
-    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE,
-                          timeout=150)
+    conductor.resize_cluster(contexts.make_context(), cluster.uuid,
+                             lifecycle.default_workers(cluster).uuid, 2, ['sw1-worker-1'])
+    cluster = lifecycle.sync_until(
+        conductor, cluster.uuid, states.UPDATE_COMPLETE,
+        timeout=150)
     assert len(cluster.node_addresses) == 2
     _swarm_nodes(cluster, ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-2'],
                  timeout=10)
-    containers, _, volumes = _labelled(host_docker, cluster.uuid)
+    containers, _, volumes = swarm.labelled(host_docker, cluster.uuid)
     hostnames = sorted(c.attrs['Config']['Hostname'] for c in containers)
     assert hostnames == ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-2']
     assert len(volumes) == 3
@@ -240,50 +196,105 @@ def test_create_resize_delete(conductor, host_docker, small_image, cleanup):
         'name': 'extra', 'cluster_id': cluster.uuid, 'role': 'worker',
         'node_count': 1, 'project_id': cluster.project_id,
         'status': states.CREATE_IN_PROGRESS})
-    conductor.create_nodegroup(_context(), cluster.uuid, extra.uuid)
-    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE,
-                          timeout=150)
-    extra = dbapi.get_nodegroup_by_uuid(_admin(), cluster.uuid, extra.uuid)
+    conductor.create_nodegroup(contexts.make_context(), cluster.uuid, extra.uuid)
+    cluster = lifecycle.sync_until(
+        conductor, cluster.uuid, states.UPDATE_COMPLETE,
+        timeout=150)
+    extra = dbapi.get_nodegroup_by_uuid(contexts.admin_context(), cluster.uuid, extra.uuid)
     assert extra.status == states.CREATE_COMPLETE
     assert len(extra.node_addresses) == 1
     _swarm_nodes(cluster, ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-2',
                            'sw1-extra-0'])
-    conductor.delete_nodegroup(_context(), cluster.uuid, extra.uuid)
-    cluster = _sync_until(conductor, cluster.uuid, states.UPDATE_COMPLETE,
-                          timeout=150)
+    conductor.delete_nodegroup(contexts.make_context(), cluster.uuid, extra.uuid)
+    cluster = lifecycle.sync_until(
+        conductor, cluster.uuid, states.UPDATE_COMPLETE,
+        timeout=150)
     assert [ng.name for ng in cluster.nodegroups if not ng.is_default] == []
     _swarm_nodes(cluster, ['sw1-manager-0', 'sw1-worker-0', 'sw1-worker-2'],
                  timeout=10)
 
     # The health check sees a healthy cluster, then a killed node.
     periodics.sync_cluster_health(conductor)
-    cluster = dbapi.get_cluster_by_uuid(_admin(), cluster.uuid)
+    cluster = dbapi.get_cluster_by_uuid(contexts.admin_context(), cluster.uuid)
     assert cluster.health_status == states.HEALTHY, (
         cluster.health_status_reason)
     assert cluster.health_status_reason['sw1-worker-2.Ready'] == 'True'
-    victim = next(c for c in _labelled(host_docker, cluster.uuid)[0]
+    victim = next(c for c in swarm.labelled(host_docker, cluster.uuid)[0]
                   if c.attrs['Config']['Hostname'] == 'sw1-worker-2')
     victim.kill()
     periodics.sync_cluster_health(conductor)
-    cluster = dbapi.get_cluster_by_uuid(_admin(), cluster.uuid)
+    cluster = dbapi.get_cluster_by_uuid(contexts.admin_context(), cluster.uuid)
     assert cluster.health_status == states.UNHEALTHY
     assert cluster.health_status_reason['sw1-worker-2.container'] == 'exited'
     assert cluster.status == states.UPDATE_COMPLETE
 
-    conductor.delete_cluster(_context(), cluster.uuid)
-    assert _sync_until(conductor, cluster.uuid, None) is None
-    assert _labelled(host_docker, cluster.uuid) == ([], [], [])
+    conductor.delete_cluster(contexts.make_context(), cluster.uuid)
+    assert lifecycle.sync_until(conductor, cluster.uuid, None) is None
+    assert swarm.labelled(host_docker, cluster.uuid) == ([], [], [])
+
+
+def test_a_cluster_of_an_earlier_release_keeps_its_nodes_and_labels(
+        conductor, host_docker, cleanup, monkeypatch):
+    # Its network and nodes carry the old label names (magnum_lite.*), as
+    # an earlier release's templates wrote them. Heat replaces a Docker
+    # container or network whose labels change: a resize must write the
+    # kept ones with the names they have.
+    real_render = stack.render
+
+    def as_before(base, groups, legacy_labels=()):
+        every = {'network'} | {stack.resource_name(group, index)
+                               for group, indexes in groups
+                               for index in indexes}
+        return real_render(base, groups, every)
+
+    dbapi = db_api.get_instance()
+    cluster = swarm.new_cluster(dbapi, 'old1', workers=1)
+    cleanup.append(cluster.uuid)
+    monkeypatch.setattr(stack, 'render', as_before)
+    conductor.create_cluster(contexts.make_context(), cluster.uuid, 10)
+    cluster = lifecycle.sync_until(
+        conductor, cluster.uuid, states.CREATE_COMPLETE,
+        timeout=150)
+    monkeypatch.setattr(stack, 'render', real_render)
+    old = {'label': 'magnum_lite.cluster=' + cluster.uuid}
+    kept = {c.name: c.id
+            for c in host_docker.containers.list(all=True, filters=old)}
+    [network] = host_docker.networks.list(filters=old)
+    assert len(kept) == 2
+    assert swarm.labelled(host_docker, cluster.uuid)[0] == []
+
+    conductor.resize_cluster(contexts.make_context(), cluster.uuid,
+                             lifecycle.default_workers(cluster).uuid, 2)
+    cluster = lifecycle.sync_until(
+        conductor, cluster.uuid, states.UPDATE_COMPLETE,
+        timeout=150)
+    assert {c.name: c.id for c in host_docker.containers.list(
+        all=True, filters=old)} == kept
+    assert [n.id for n in host_docker.networks.list(filters=old)] == [
+        network.id]
+    added = swarm.labelled(host_docker, cluster.uuid)[0]
+    assert [c.attrs['Config']['Hostname'] for c in added] == [
+        'old1-worker-1']
+    _swarm_nodes(cluster, ['old1-manager-0', 'old1-worker-0',
+                           'old1-worker-1'])
+
+    conductor.delete_cluster(contexts.make_context(), cluster.uuid)
+    assert lifecycle.sync_until(conductor, cluster.uuid, None) is None
+    assert (host_docker.containers.list(all=True, filters=old),
+            host_docker.networks.list(filters=old),
+            host_docker.volumes.list(filters=old)) == ([], [], [])
+    assert swarm.labelled(host_docker, cluster.uuid) == ([], [], [])
 
 
 def test_a_node_that_cannot_start_fails_the_create(
         conductor, host_docker, cleanup):
     dbapi = db_api.get_instance()
-    cluster = _new_cluster(
+    cluster = swarm.new_cluster(
         dbapi, 'broken', workers=1,
         labels={'swarm_node_image': 'magnum-lite/swarm-node:no-such-tag'})
     cleanup.append(cluster.uuid)
-    conductor.create_cluster(_context(), cluster.uuid, 10)
-    cluster = _sync_until(conductor, cluster.uuid, states.CREATE_FAILED)
+    conductor.create_cluster(contexts.make_context(), cluster.uuid, 10)
+    cluster = lifecycle.sync_until(conductor, cluster.uuid, states.CREATE_FAILED)
     assert cluster.faults, cluster.status_reason
     paths = sorted(cluster.faults)
     # The node containers themselves are named, as the stack's resources.
@@ -294,6 +305,6 @@ def test_a_node_that_cannot_start_fails_the_create(
     # must not leave it behind either.
     host_docker.volumes.create('broken-leftover-' + cluster.uuid[:8],
                                labels={LABEL: cluster.uuid})
-    conductor.delete_cluster(_context(), cluster.uuid)
-    assert _sync_until(conductor, cluster.uuid, None) is None
-    assert _labelled(host_docker, cluster.uuid) == ([], [], [])
+    conductor.delete_cluster(contexts.make_context(), cluster.uuid)
+    assert lifecycle.sync_until(conductor, cluster.uuid, None) is None
+    assert swarm.labelled(host_docker, cluster.uuid) == ([], [], [])

@@ -22,7 +22,7 @@ import sys
 import pytest
 
 from magnum_lite.drivers.swarm_docker import image
-from tests import services
+from tests.harness import services
 
 RECIPE = 'functional-test'
 

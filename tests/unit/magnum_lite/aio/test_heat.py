@@ -80,3 +80,29 @@ def test_another_process_behind_a_stale_pid_is_left_alone(tmp_path):
 def test_no_pid_file_nothing_to_do(tmp_path):
     assert heat.stop_leftover(str(tmp_path)) is None
     assert os.listdir(tmp_path) == []
+
+
+def test_the_leftover_wait_before_sigkill_is_configured(tmp_path):
+    heat.CONF.set_override('heat_leftover_stop_timeout', 1, group='aio')
+    runner = _fake_runner(tmp_path, on_sigterm='signal.SIG_IGN')
+    try:
+        _pid_file(tmp_path, runner.pid)
+        assert heat.stop_leftover(str(tmp_path)) == runner.pid
+        assert runner.wait(5) == -9
+    finally:
+        heat.CONF.clear_override('heat_leftover_stop_timeout', group='aio')
+        runner.kill()
+        runner.wait()
+
+
+def test_the_child_heat_wait_before_sigkill_is_configured(tmp_path):
+    heat.CONF.set_override('heat_stop_timeout', 1, group='aio')
+    service = heat.HeatService(str(tmp_path), port=1)
+    service.process = _fake_runner(tmp_path, on_sigterm='signal.SIG_IGN')
+    try:
+        service.stop()
+        assert service.process.wait(5) == -9
+    finally:
+        heat.CONF.clear_override('heat_stop_timeout', group='aio')
+        service.process.kill()
+        service.process.wait()

@@ -10,7 +10,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Fixtures of the API tests (see base.py)."""
+"""Fixtures of the API tests (see tests/harness/pecan_app.py)."""
 
-from tests.unit.magnum_lite.api.base import api  # noqa: F401
-from tests.unit.magnum_lite.api.base import fake_driver  # noqa: F401
+from tests.harness.pecan_app import api  # noqa: F401
+from tests.harness.pecan_app import fake_driver  # noqa: F401

@@ -13,7 +13,7 @@
 """/v1/bays and /v1/baymodels: renamed views of clusters and templates."""
 
 from magnum_lite.common import states
-from tests.unit.magnum_lite.api import base
+from tests.harness import pecan_app
 
 
 def _baymodel(api):
@@ -86,13 +86,13 @@ def test_bays_keep_a_node(api):
     baymodel = _baymodel(api)
     response = api.post('/v1/bays', {'baymodel_id': baymodel['uuid'],
                                      'node_count': 0}, status=400)
-    base.error_of(response)
+    pecan_app.error_of(response)
 
 
 def test_bays_share_the_cluster_policies(api):
     baymodel = _baymodel(api)
     api.post('/v1/bays', {'name': 'bay1', 'baymodel_id': baymodel['uuid']},
              status=202)
-    api.get('/v1/bays/bay1', headers=base.MEMBER_B, status=404)
+    api.get('/v1/bays/bay1', headers=pecan_app.MEMBER_B, status=404)
     api.post('/v1/bays', {'baymodel_id': baymodel['uuid']},
-             headers=base.READER_A, status=403)
+             headers=pecan_app.READER_A, status=403)

@@ -14,7 +14,7 @@
 
 import pytest
 
-from tests.unit.magnum_lite.api import base
+from tests.harness import pecan_app
 
 # What "openstack coe cluster template create" sends: every key, unset
 # ones as null.
@@ -87,7 +87,7 @@ def test_invalid_templates_are_400(api, change, word):
     if body['coe'] is None:
         del body['coe']
     response = api.post('/v1/clustertemplates', body, status=400)
-    assert word in base.error_of(response)['detail']
+    assert word in pecan_app.error_of(response)['detail']
 
 
 def test_get_by_name_and_uuid_list_and_detail(api):
@@ -105,7 +105,7 @@ def test_duplicate_names_make_the_name_ambiguous(api):
     api.make_template()
     api.make_template()
     response = api.get('/v1/clustertemplates/k8s-tmpl', status=409)
-    base.error_of(response)
+    pecan_app.error_of(response)
 
 
 def test_update_as_the_client_sends_it(api):
@@ -143,7 +143,7 @@ def test_update_as_the_client_sends_it(api):
 def test_invalid_patches_are_400(api, patch):
     api.make_template()
     response = api.patch('/v1/clustertemplates/k8s-tmpl', patch, status=400)
-    base.error_of(response)
+    pecan_app.error_of(response)
 
 
 def test_null_unsets_an_optional_field(api):
@@ -162,9 +162,9 @@ def test_a_used_template_can_only_be_renamed(api):
     response = api.patch('/v1/clustertemplates/new', [
         {'op': 'replace', 'path': '/image_id', 'value': 'other'}],
         status=400)
-    base.error_of(response)
+    pecan_app.error_of(response)
     response = api.delete('/v1/clustertemplates/new', status=400)
-    assert 'referenced' in base.error_of(response)['detail']
+    assert 'referenced' in pecan_app.error_of(response)['detail']
 
 
 def test_delete(api):
@@ -192,7 +192,7 @@ def test_paging_with_next(api):
     'marker=00000000-0000-0000-0000-000000000000'])
 def test_bad_paging_is_400(api, query):
     api.make_template()
-    base.error_of(api.get('/v1/clustertemplates?' + query, status=400))
+    pecan_app.error_of(api.get('/v1/clustertemplates?' + query, status=400))
 
 
 def test_magnum_ui_create_and_update(api):

@@ -15,7 +15,7 @@
 import pytest
 
 from magnum_lite.common import states
-from tests.unit.magnum_lite.api import base
+from tests.harness import pecan_app
 
 COMPLETE = states.CREATE_COMPLETE
 
@@ -78,7 +78,7 @@ def test_create_with_magnum_ui_strings(api, template):
 def test_unknown_template(api, version, status):
     response = api.post('/v1/clusters', {'cluster_template_id': 'nope'},
                         version=version, status=status)
-    assert 'nope' in base.error_of(response)['detail']
+    assert 'nope' in pecan_app.error_of(response)['detail']
 
 
 @pytest.mark.parametrize('version, status', [('1.9', 400), ('1.10', 202)])
@@ -101,7 +101,7 @@ def test_zero_nodes_from_1_10(api, template, version, status):
 def test_invalid_create_is_400(api, template, body, word):
     body = dict({'cluster_template_id': 'k8s-tmpl'}, **body)
     response = api.post('/v1/clusters', body, status=400)
-    assert word in base.error_of(response)['detail']
+    assert word in pecan_app.error_of(response)['detail']
     assert api.conductor.calls == []
 
 
@@ -117,16 +117,16 @@ def test_quota_exceeded_is_403(api, template):
     api.make_cluster(template['uuid'])
     response = api.post('/v1/clusters', {'cluster_template_id': 'k8s-tmpl',
                                          'name': 'c2'}, status=403)
-    assert 'Resource Limit Exceeded' in base.error_of(response)['detail']
+    assert 'Resource Limit Exceeded' in pecan_app.error_of(response)['detail']
 
 
 def test_default_quota_from_configuration(api, template):
-    base.CONF.set_override('max_clusters_per_project', 0, group='quotas')
+    pecan_app.CONF.set_override('max_clusters_per_project', 0, group='quotas')
     try:
         api.post('/v1/clusters', {'cluster_template_id': 'k8s-tmpl'},
                  status=403)
     finally:
-        base.CONF.clear_override('max_clusters_per_project', group='quotas')
+        pecan_app.CONF.clear_override('max_clusters_per_project', group='quotas')
 
 
 def test_list_detail_and_paging(api, template):
@@ -150,7 +150,7 @@ def test_faults_of_a_failed_cluster(api, template):
     api.set_cluster(uuid, status='CREATE_FAILED',
                     faults={'kube_masters': 'Quota exceeded'})
     worker = api.dbapi.get_cluster_by_uuid(
-        base.make_admin_context(), uuid).default_nodegroup('worker')
+        pecan_app.make_admin_context(), uuid).default_nodegroup('worker')
     api.dbapi.update_nodegroup(uuid, worker.uuid, {
         'status': 'CREATE_FAILED', 'status_reason': 'no flavor'})
     cluster = api.get('/v1/clusters/c1', status=200).json
@@ -182,7 +182,7 @@ def test_update_of_a_busy_cluster_is_409(api, template):
     api.make_cluster(template['uuid'])
     response = api.patch('/v1/clusters/c1', [
         {'op': 'replace', 'path': '/node_count', 'value': 3}], status=409)
-    assert 'CREATE_IN_PROGRESS' in base.error_of(response)['detail']
+    assert 'CREATE_IN_PROGRESS' in pecan_app.error_of(response)['detail']
     assert api.conductor.last('update_cluster') is None
 
 
@@ -199,7 +199,7 @@ def test_update_of_a_busy_cluster_is_409(api, template):
 ])
 def test_invalid_updates(api, template, patch, status):
     api.make_cluster(template['uuid'], status=COMPLETE)
-    base.error_of(api.patch('/v1/clusters/c1', patch, status=status))
+    pecan_app.error_of(api.patch('/v1/clusters/c1', patch, status=status))
 
 
 def test_zero_node_update_needs_1_10(api, template):
@@ -227,7 +227,7 @@ def test_delete(api, template):
     assert api.conductor.last('delete_cluster') == ('delete_cluster', uuid)
     assert api.get('/v1/clusters/c1').json['status'] == 'DELETE_IN_PROGRESS'
     response = api.delete('/v1/clusters/c1', status=409)
-    assert 'DELETE_IN_PROGRESS' in base.error_of(response)['detail']
+    assert 'DELETE_IN_PROGRESS' in pecan_app.error_of(response)['detail']
 
 
 def test_resize(api, template):
@@ -254,7 +254,7 @@ def test_invalid_resize(api, template, body, status, word):
     api.make_cluster(template['uuid'], status=COMPLETE)
     response = api.post('/v1/clusters/c1/actions/resize', body,
                         version='1.9', status=status)
-    assert word in base.error_of(response)['detail']
+    assert word in pecan_app.error_of(response)['detail']
 
 
 def test_resize_respects_nodegroup_bounds(api, template):
@@ -262,7 +262,7 @@ def test_resize_respects_nodegroup_bounds(api, template):
                             labels={'max_node_count': '4'})
     response = api.post('/v1/clusters/%s/actions/resize' % uuid,
                         {'node_count': 5}, status=400)
-    assert 'max_node_count = 4' in base.error_of(response)['detail']
+    assert 'max_node_count = 4' in pecan_app.error_of(response)['detail']
 
 
 def test_resize_of_a_deleting_cluster_is_409(api, template):
@@ -281,7 +281,7 @@ def test_upgrade(api, template):
         'upgrade_cluster', uuid, newer['uuid'], 2, None)
     response = api.post('/v1/clusters/c1/actions/upgrade',
                         {'cluster_template': 'newer'}, status=409)
-    base.error_of(response)
+    pecan_app.error_of(response)
 
 
 def test_upgrade_to_unknown_template_is_404(api, template):
@@ -307,13 +307,13 @@ def heat_drivers():
 def _heat_cluster(api, coe='kubernetes', driver='k8s_heat', labels=None,
                   **templates):
     """A finished cluster of a Heat driver, and more templates by name."""
-    from tests.fakes import fixtures as fake_fixtures
-    template = fake_fixtures.make_template(
+    from tests.harness import cluster_rows
+    template = cluster_rows.make_template(
         api.dbapi, name='current', coe=coe, labels=labels or {})
-    cluster = fake_fixtures.make_cluster(api.dbapi, template, status=COMPLETE,
-                                         name='c1', driver=driver)
+    cluster = cluster_rows.make_cluster(api.dbapi, template, status=COMPLETE,
+                                        name='c1', driver=driver)
     for name, values in templates.items():
-        fake_fixtures.make_template(api.dbapi, name=name, **values)
+        cluster_rows.make_template(api.dbapi, name=name, **values)
     return cluster.uuid
 
 
@@ -329,7 +329,7 @@ def test_upgrade_of_a_k8s_heat_cluster_is_checked(api, heat_drivers, new,
     uuid = _heat_cluster(api, labels={'kube_tag': 'v1.32.2'}, new=new)
     response = api.post('/v1/clusters/%s/actions/upgrade' % uuid,
                         {'cluster_template': 'new'}, status=400)
-    assert reason in base.error_of(response)['detail']
+    assert reason in pecan_app.error_of(response)['detail']
     assert api.conductor.calls == []
     cluster = api.get('/v1/clusters/' + uuid, status=200).json
     assert cluster['status'] == COMPLETE
@@ -350,6 +350,6 @@ def test_upgrade_of_a_swarm_heat_cluster_says_why_not(api, heat_drivers):
                          new={'coe': 'swarm-mode'})
     response = api.post('/v1/clusters/%s/actions/upgrade' % uuid,
                         {'cluster_template': 'new'}, status=400)
-    detail = base.error_of(response)['detail']
+    detail = pecan_app.error_of(response)['detail']
     assert 'Upgrading a Docker Swarm cluster in place' in detail
     assert 'not supported' in detail

@@ -16,8 +16,8 @@ import pytest
 
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from tests.fakes import fixtures as fake_fixtures
-from tests.unit.magnum_lite.api import base
+from tests.harness import cluster_rows
+from tests.harness import pecan_app
 
 V = '1.15'
 
@@ -25,17 +25,17 @@ V = '1.15'
 @pytest.fixture
 def swarm(api):
     """A complete swarm-mode cluster of project-a, and a kubernetes one."""
-    template = fake_fixtures.make_template(
+    template = cluster_rows.make_template(
         api.dbapi, name='swarm-t', coe='swarm-mode', server_type='container')
-    cluster = fake_fixtures.make_cluster(
+    cluster = cluster_rows.make_cluster(
         api.dbapi, template, name='sw', status=states.CREATE_COMPLETE)
-    k8s = fake_fixtures.make_template(api.dbapi, name='k8s-t')
-    fake_fixtures.make_cluster(api.dbapi, k8s, name='kube',
-                               status=states.CREATE_COMPLETE)
+    k8s = cluster_rows.make_template(api.dbapi, name='k8s-t')
+    cluster_rows.make_cluster(api.dbapi, k8s, name='kube',
+                              status=states.CREATE_COMPLETE)
     return cluster
 
 
-def _create(api, headers=base.MEMBER_A, status=202, **body):
+def _create(api, headers=pecan_app.MEMBER_A, status=202, **body):
     body = dict({'name': 'web', 'image': 'busybox', 'cluster': 'sw'}, **body)
     return api.post('/v1/containers', body, headers=headers, version=V,
                     status=status)
@@ -69,22 +69,22 @@ def test_create_writes_the_row_then_casts(api, swarm):
 ])
 def test_bad_create_bodies(api, swarm, body, status, words):
     response = _create(api, status=status, **body)
-    assert words in base.error_of(response)['detail']
+    assert words in pecan_app.error_of(response)['detail']
     assert api.conductor.last('create_container') is None
-    assert api.dbapi.get_container_list(base.make_admin_context()) == []
+    assert api.dbapi.get_container_list(pecan_app.make_admin_context()) == []
 
 
 def test_a_cluster_not_complete_is_409(api, swarm):
     api.dbapi.update_cluster(swarm.uuid,
                              {'status': states.UPDATE_IN_PROGRESS})
     response = _create(api, status=409)
-    assert 'UPDATE_IN_PROGRESS' in base.error_of(response)['detail']
+    assert 'UPDATE_IN_PROGRESS' in pecan_app.error_of(response)['detail']
 
 
 def test_no_conductor_marks_the_row_error_and_answers_503(api, swarm):
     api.conductor.fail_with = exception.ConductorUnavailable(reason='down')
     _create(api, status=503)
-    (row,) = api.dbapi.get_container_list(base.make_admin_context())
+    (row,) = api.dbapi.get_container_list(pecan_app.make_admin_context())
     assert row.status == 'Error' and 'down' in row.status_reason
 
 
@@ -98,7 +98,7 @@ def test_every_route_needs_1_15(api, swarm, method, path):
     _create(api)
     body = {'image': 'x', 'cluster': 'sw'} if method == 'POST' else None
     response = api.request(method, path, body, version='1.14', status=406)
-    assert 'containers' in base.error_of(response)['detail']
+    assert 'containers' in pecan_app.error_of(response)['detail']
     # No header means 1.1: refused the same way.
     api.request(method, path, body, version=None, status=406)
 
@@ -113,11 +113,11 @@ def test_list_and_show_refresh_through_the_conductor(api, swarm):
         api.dbapi.update_container(uuids[0], {'status': 'Stopped'})
 
     api.conductor.refresh_containers = refresh
-    listed = api.get('/v1/containers', headers=base.MEMBER_A, version=V,
+    listed = api.get('/v1/containers', headers=pecan_app.MEMBER_A, version=V,
                      status=200).json['containers']
     assert [(c['uuid'], c['status']) for c in listed] == [(uuid, 'Stopped')]
     api.dbapi.update_container(uuid, {'status': 'Running'})
-    shown = api.get('/v1/containers/web', headers=base.READER_A, version=V,
+    shown = api.get('/v1/containers/web', headers=pecan_app.READER_A, version=V,
                     status=200).json
     assert shown['status'] == 'Stopped' and shown['host'] == '10.0.0.10'
     assert api.conductor.names().count('refresh_containers') == 2
@@ -131,19 +131,19 @@ def test_a_failing_refresh_answers_the_stored_status(api, swarm):
         raise exception.ConductorUnavailable(reason='timeout')
 
     api.conductor.refresh_containers = refresh
-    assert api.get('/v1/containers/%s' % uuid, headers=base.MEMBER_A,
+    assert api.get('/v1/containers/%s' % uuid, headers=pecan_app.MEMBER_A,
                    version=V, status=200).json['status'] == 'Running'
 
 
 def test_other_projects_containers_are_invisible(api, swarm):
     uuid = _create(api).json['uuid']
     for path in ('/v1/containers/%s' % uuid, '/v1/containers/web'):
-        response = api.get(path, headers=base.MEMBER_B, version=V,
+        response = api.get(path, headers=pecan_app.MEMBER_B, version=V,
                            status=404)
-        assert 'could not be found' in base.error_of(response)['detail']
+        assert 'could not be found' in pecan_app.error_of(response)['detail']
     api.request('PUT', '/v1/containers/%s/stop' % uuid,
-                headers=base.MEMBER_B, version=V, status=404)
-    assert api.get('/v1/containers', headers=base.MEMBER_B, version=V,
+                headers=pecan_app.MEMBER_B, version=V, status=404)
+    assert api.get('/v1/containers', headers=pecan_app.MEMBER_B, version=V,
                    status=200).json['containers'] == []
     # The admin sees every project's.
     assert len(api.get('/v1/containers', version=V,
@@ -152,13 +152,13 @@ def test_other_projects_containers_are_invisible(api, swarm):
 
 def test_a_reader_may_look_but_not_act(api, swarm):
     uuid = _create(api).json['uuid']
-    api.get('/v1/containers/%s/logs' % uuid, headers=base.READER_A,
+    api.get('/v1/containers/%s/logs' % uuid, headers=pecan_app.READER_A,
             version=V, status=200)
     for method, path in (('PUT', 'start'), ('PUT', 'execute?command=ls'),
                          ('DELETE', '')):
         api.request(method, '/v1/containers/%s/%s' % (uuid, path),
-                    headers=base.READER_A, version=V, status=403)
-    _create(api, headers=base.READER_A, status=403)
+                    headers=pecan_app.READER_A, version=V, status=403)
+    _create(api, headers=pecan_app.READER_A, status=403)
 
 
 @pytest.mark.parametrize('action', ['start', 'stop', 'reboot', 'pause',
@@ -166,7 +166,7 @@ def test_a_reader_may_look_but_not_act(api, swarm):
 def test_actions_call_the_conductor(api, swarm, action):
     uuid = _create(api).json['uuid']
     answer = api.request('PUT', '/v1/containers/web/%s' % action,
-                         headers=base.MEMBER_A, version=V, status=200).json
+                         headers=pecan_app.MEMBER_A, version=V, status=200).json
     assert answer['uuid'] == uuid
     assert api.conductor.last('action_container') == (
         'action_container', uuid, action)
@@ -180,8 +180,8 @@ def test_a_conflict_in_the_conductor_is_409(api, swarm):
 
     api.conductor.action_container = action
     response = api.request('PUT', '/v1/containers/web/pause',
-                           headers=base.MEMBER_A, version=V, status=409)
-    assert 'not running' in base.error_of(response)['detail']
+                           headers=pecan_app.MEMBER_A, version=V, status=409)
+    assert 'not running' in pecan_app.error_of(response)['detail']
 
 
 def test_logs_and_execute(api, swarm):
@@ -191,28 +191,28 @@ def test_logs_and_execute(api, swarm):
         lambda context, u, command: {'output': ' '.join(command)
                                      if isinstance(command, list)
                                      else command, 'exit_code': 0})
-    assert api.get('/v1/containers/%s/logs' % uuid, headers=base.MEMBER_A,
+    assert api.get('/v1/containers/%s/logs' % uuid, headers=pecan_app.MEMBER_A,
                    version=V, status=200).json == {'output': 'hello\n'}
     assert api.request(
         'PUT', '/v1/containers/web/execute?command=echo%20hi',
-        headers=base.MEMBER_A, version=V, status=200).json == {
+        headers=pecan_app.MEMBER_A, version=V, status=200).json == {
             'output': 'echo hi', 'exit_code': 0}
     response = api.request('PUT', '/v1/containers/web/execute',
-                           headers=base.MEMBER_A, version=V, status=400)
-    assert 'command is required' in base.error_of(response)['detail']
+                           headers=pecan_app.MEMBER_A, version=V, status=400)
+    assert 'command is required' in pecan_app.error_of(response)['detail']
 
 
 def test_rename_and_delete(api, swarm):
     uuid = _create(api).json['uuid']
     renamed = api.patch('/v1/containers/web',
                         [{'op': 'replace', 'path': '/name', 'value': 'w2'}],
-                        headers=base.MEMBER_A, version=V, status=200).json
+                        headers=pecan_app.MEMBER_A, version=V, status=200).json
     assert renamed['name'] == 'w2'
     response = api.patch('/v1/containers/w2',
                          [{'op': 'replace', 'path': '/image', 'value': 'x'}],
-                         headers=base.MEMBER_A, version=V, status=400)
-    assert 'image' in base.error_of(response)['detail']
-    api.delete('/v1/containers/w2', headers=base.MEMBER_A, version=V,
+                         headers=pecan_app.MEMBER_A, version=V, status=400)
+    assert 'image' in pecan_app.error_of(response)['detail']
+    api.delete('/v1/containers/w2', headers=pecan_app.MEMBER_A, version=V,
                status=204)
     assert api.conductor.last('delete_container') == (
         'delete_container', uuid)
@@ -244,8 +244,8 @@ def test_a_node_that_cannot_be_reached_is_503(api, swarm, method, path,
 
     setattr(api.conductor, rpc, unreachable)
     response = api.request(method, '/v1/containers/web/%s' % path,
-                           headers=base.MEMBER_A, version=V, status=503)
-    error = base.error_of(response)
+                           headers=pecan_app.MEMBER_A, version=V, status=503)
+    error = pecan_app.error_of(response)
     assert error['code'] == 'server'
     assert error['detail'] == ('Container operation failed: node '
                                '10.200.7.140 cannot be reached: connection '

@@ -16,7 +16,7 @@ import pytest
 
 from magnum_lite.api import method
 from magnum_lite.common import exception
-from tests.unit.magnum_lite.api import base
+from tests.harness import pecan_app
 
 
 @pytest.mark.parametrize('method, path', [
@@ -25,24 +25,24 @@ from tests.unit.magnum_lite.api import base
     ('GET', '/v1/certificates/nope'), ('GET', '/nothing/at/all'),
 ])
 def test_not_found_is_an_envelope(api, method, path):
-    error = base.error_of(api.request(method, path, status=404))
+    error = pecan_app.error_of(api.request(method, path, status=404))
     assert error['code'] == 'client'
     assert error['request_id'].startswith('req-')
 
 
 def test_not_found_names_the_object(api):
-    error = base.error_of(api.get('/v1/clusters/nope', status=404))
+    error = pecan_app.error_of(api.get('/v1/clusters/nope', status=404))
     assert error['detail'] == 'Cluster nope could not be found.'
     assert error['title'] == 'Cluster nope could not be found'
 
 
 def test_method_not_allowed_is_an_envelope(api):
     response = api.request('PUT', '/v1/clusters', status=405)
-    assert base.error_of(response)['title'] == 'Method Not Allowed'
+    assert pecan_app.error_of(response)['title'] == 'Method Not Allowed'
     # A verb a resource does not have is a client error too.
     response = api.post('/v1/mservices', {})
     assert response.status_int in (404, 405)
-    base.error_of(response)
+    pecan_app.error_of(response)
 
 
 @pytest.mark.parametrize('raw', [
@@ -50,7 +50,7 @@ def test_method_not_allowed_is_an_envelope(api):
     '{"a": ' * 3000 + '1' + '}' * 3000])
 def test_malformed_json_is_400(api, raw):
     response = api.post('/v1/clustertemplates', raw=raw, status=400)
-    base.error_of(response)
+    pecan_app.error_of(response)
 
 
 @pytest.mark.parametrize('body', [[], 'a string', 42, None, {'coe': 5}])
@@ -58,19 +58,19 @@ def test_wrong_body_shape_is_400(api, body):
     response = api.request('POST', '/v1/clustertemplates', status=400,
                            raw='null' if body is None else None,
                            body=body)
-    base.error_of(response)
+    pecan_app.error_of(response)
 
 
 def test_unknown_field_is_400(api):
     response = api.post('/v1/clustertemplates', {
         'coe': 'kubernetes', 'image_id': 'i', 'colour': 'blue'}, status=400)
-    assert 'colour' in base.error_of(response)['detail']
+    assert 'colour' in pecan_app.error_of(response)['detail']
 
 
 def test_too_many_path_segments_are_client_errors(api):
     response = api.get('/v1/clusters/a/b/c/d')
     assert 400 <= response.status_int < 500
-    base.error_of(response)
+    pecan_app.error_of(response)
 
 
 def test_unexpected_errors_hide_their_details(api):
@@ -78,7 +78,7 @@ def test_unexpected_errors_hide_their_details(api):
     api.make_cluster(template['uuid'])
     api.conductor.fail_with = RuntimeError('secret internals')
     response = api.get('/v1/certificates/c1', status=500)
-    error = base.error_of(response)
+    error = pecan_app.error_of(response)
     assert error['code'] == 'server'
     assert 'secret' not in response.text
 
@@ -88,7 +88,7 @@ def test_unreachable_conductor_fails_the_cluster_and_says_503(api):
     api.conductor.fail_with = RuntimeError('no broker')
     response = api.post('/v1/clusters', {
         'name': 'c1', 'cluster_template_id': template['uuid']}, status=503)
-    assert 'conductor' in base.error_of(response)['detail']
+    assert 'conductor' in pecan_app.error_of(response)['detail']
     api.conductor.fail_with = None
     cluster = api.get('/v1/clusters/c1', status=200).json
     assert cluster['status'] == 'CREATE_FAILED'

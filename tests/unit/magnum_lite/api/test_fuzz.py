@@ -32,8 +32,8 @@ from magnum_lite.api import app as api_app
 from magnum_lite.common import policy
 from magnum_lite.common import states
 from magnum_lite.db import api as db_api
-from tests.fixtures import database as db_fixture
-from tests.unit.magnum_lite.api import base
+from tests.harness import database as db_fixture
+from tests.harness import pecan_app
 
 OPENAPI = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..',
                        'doc', 'source', 'api', 'openapi.yaml')
@@ -53,20 +53,20 @@ def _scratch_directory(tmp_path_factory):
 def wsgi_app(tmp_path_factory):
     directory = _scratch_directory(tmp_path_factory)
     db_fixture.fresh_sqlite_database(directory)
-    base.CONF([], project='magnum_lite', default_config_files=[])
-    base.CONF.set_override('auth_strategy', 'noauth', group='api')
+    pecan_app.CONF([], project='magnum_lite', default_config_files=[])
+    pecan_app.CONF.set_override('auth_strategy', 'noauth', group='api')
     policy.reset()
-    saved = base.loader._drivers
-    base.loader._drivers = base.loader._Registry(
-        {'fake': base.FakeDriver()})
-    wsgi_app = api_app.setup_app(rpcapi=base.FakeConductor())
-    seed = base.Api(wsgi_app, None, db_api.get_instance())
+    saved = pecan_app.loader._drivers
+    pecan_app.loader._drivers = pecan_app.loader._Registry(
+        {'fake': pecan_app.FakeDriver()})
+    wsgi_app = api_app.setup_app(rpcapi=pecan_app.FakeConductor())
+    seed = pecan_app.Api(wsgi_app, None, db_api.get_instance())
     template = seed.make_template()
     uuid = seed.make_cluster(template['uuid'], status=states.CREATE_COMPLETE)
     seed.set_cluster(uuid, api_address='https://10.0.0.5:6443')
     yield wsgi_app
-    base.loader._drivers = saved
-    base.CONF.clear_override('auth_strategy', group='api')
+    pecan_app.loader._drivers = saved
+    pecan_app.CONF.clear_override('auth_strategy', group='api')
     db_fixture.release()
     shutil.rmtree(directory, ignore_errors=True)
 

@@ -15,7 +15,7 @@
 import pytest
 
 from magnum_lite.common import states
-from tests.unit.magnum_lite.api import base
+from tests.harness import pecan_app
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_create(api, cluster):
     assert api.conductor.last('create_nodegroup') == (
         'create_nodegroup', cluster, group['uuid'])
     response = _create(api, status=409)
-    assert 'already exists' in base.error_of(response)['detail']
+    assert 'already exists' in pecan_app.error_of(response)['detail']
 
 
 @pytest.mark.parametrize('values, status, word', [
@@ -88,7 +88,7 @@ def test_create(api, cluster):
 ])
 def test_invalid_create(api, cluster, values, status, word):
     response = _create(api, status=status, **values)
-    assert word in base.error_of(response)['detail']
+    assert word in pecan_app.error_of(response)['detail']
 
 
 def test_node_labels_need_1_14(api, cluster):
@@ -100,7 +100,7 @@ def test_node_labels_need_1_14(api, cluster):
 def test_create_before_the_api_address_is_known_is_409(api, cluster):
     api.set_cluster(cluster, api_address=None)
     response = _create(api, status=409)
-    assert 'API address' in base.error_of(response)['detail']
+    assert 'API address' in pecan_app.error_of(response)['detail']
 
 
 def test_update_with_string_encoded_values(api, cluster):
@@ -123,7 +123,7 @@ def test_update_with_string_encoded_values(api, cluster):
     response = api.patch('/v1/clusters/c1/nodegroups/ng1', [
         {'op': 'replace', 'path': '/max_node_count', 'value': 6}],
         status=409)
-    base.error_of(response)
+    pecan_app.error_of(response)
 
 
 @pytest.mark.parametrize('patch, status', [
@@ -137,15 +137,15 @@ def test_update_with_string_encoded_values(api, cluster):
     ([{'op': 'replace', 'path': '/min_node_count', 'value': 'x'}], 400),
 ])
 def test_invalid_updates(api, cluster, patch, status):
-    base.error_of(api.patch('/v1/clusters/c1/nodegroups/default-worker',
-                            patch, status=status))
+    pecan_app.error_of(api.patch(
+        '/v1/clusters/c1/nodegroups/default-worker', patch, status=status))
 
 
 def test_taints_on_masters_are_409(api, cluster):
     response = api.patch('/v1/clusters/c1/nodegroups/default-master', [
         {'op': 'replace', 'path': '/node_taints',
          'value': [{'key': 'a', 'effect': 'NoSchedule'}]}], status=409)
-    assert 'master' in base.error_of(response)['detail']
+    assert 'master' in pecan_app.error_of(response)['detail']
 
 
 def test_delete(api, cluster):
@@ -157,7 +157,7 @@ def test_delete(api, cluster):
     api.delete('/v1/clusters/c1/nodegroups/ng1', status=409)
     response = api.delete('/v1/clusters/c1/nodegroups/default-worker',
                           status=400)
-    assert 'default' in base.error_of(response)['detail']
+    assert 'default' in pecan_app.error_of(response)['detail']
 
 
 def test_nodegroups_of_an_unknown_cluster_are_404(api, cluster):

@@ -18,16 +18,16 @@ import webtest
 
 from magnum_lite.api import app as api_app
 from magnum_lite.api import wsgi
-from tests.unit.magnum_lite.api import base
+from tests.harness import pecan_app
 
 
 @pytest.fixture
 def pipeline(api):
     def load(strategy):
-        base.CONF.set_override('auth_strategy', strategy, group='api')
+        pecan_app.CONF.set_override('auth_strategy', strategy, group='api')
         return webtest.TestApp(api_app.load_app())
     yield load
-    base.CONF.clear_override('auth_strategy', group='api')
+    pecan_app.CONF.clear_override('auth_strategy', group='api')
 
 
 def test_noauth_pipeline(pipeline):
@@ -41,8 +41,8 @@ def test_noauth_pipeline(pipeline):
 def test_keystone_pipeline_serves_version_documents_without_a_token(
         pipeline):
     # keystonemiddleware names where to authenticate in its 401.
-    base.CONF.set_override('www_authenticate_uri', 'http://keystone/v3',
-                           group='keystone_authtoken')
+    pecan_app.CONF.set_override('www_authenticate_uri', 'http://keystone/v3',
+                                group='keystone_authtoken')
     app = pipeline('keystone')
     assert app.get('/').json['versions'][0]['id'] == 'v1'
     assert app.get('/v1').json['id'] == 'v1'
@@ -50,16 +50,16 @@ def test_keystone_pipeline_serves_version_documents_without_a_token(
     assert app.get('/healthcheck').status_int == 200
     response = app.get('/v1/clusters', expect_errors=True)
     assert response.status_int == 401
-    base.CONF.clear_override('www_authenticate_uri',
-                             group='keystone_authtoken')
+    pecan_app.CONF.clear_override('www_authenticate_uri',
+                                  group='keystone_authtoken')
 
 
 def test_wsgi_entry_point_uses_the_parsed_configuration(pipeline):
-    base.CONF.set_override('auth_strategy', 'noauth', group='api')
+    pecan_app.CONF.set_override('auth_strategy', 'noauth', group='api')
     app = webtest.TestApp(wsgi.init_application())
     assert app.get('/v1/clustertemplates').json == {'clustertemplates': []}
 
 
 def test_packaged_paste_file_is_found():
-    base.CONF([], project='magnum_lite', default_config_files=[])
+    pecan_app.CONF([], project='magnum_lite', default_config_files=[])
     assert api_app.paste_config_path() == api_app.PACKAGED_PASTE_CONFIG

@@ -20,9 +20,9 @@ import pytest
 
 from magnum_lite.common import policies
 from magnum_lite.common import states
-from tests.unit.magnum_lite.api import base
+from tests.harness import pecan_app
 
-A, B, READER = base.MEMBER_A, base.MEMBER_B, base.READER_A
+A, B, READER = pecan_app.MEMBER_A, pecan_app.MEMBER_B, pecan_app.READER_A
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_another_project_s_objects_are_invisible(api, objects, method, path,
         body = {k: v.format(template=template) if isinstance(v, str) else v
                 for k, v in body.items()}
     response = api.request(method, path, body, headers=B, status=404)
-    base.error_of(response)
+    pecan_app.error_of(response)
     assert api.conductor.names() == ['create_cluster']
 
 
@@ -91,9 +91,9 @@ def test_lists_hold_only_the_caller_s_project(api, objects):
     assert len(api.get('/v1/clusters/detail',
                        headers=READER).json['clusters']) == 1
     # The admin sees every project.
-    assert len(api.get('/v1/clusters', headers=base.ADMIN).json[
+    assert len(api.get('/v1/clusters', headers=pecan_app.ADMIN).json[
         'clusters']) == 1
-    api.get('/v1/clusters/' + objects[1], headers=base.ADMIN, status=200)
+    api.get('/v1/clusters/' + objects[1], headers=pecan_app.ADMIN, status=200)
 
 
 @pytest.mark.parametrize('method, path, body', [
@@ -119,7 +119,7 @@ def test_a_reader_cannot_write(api, objects, method, path, body):
         body = {k: v.format(template=template, cluster=cluster)
                 if isinstance(v, str) else v for k, v in body.items()}
     response = api.request(method, path, body, headers=READER, status=403)
-    assert 'Policy does not allow' in base.error_of(response)['detail']
+    assert 'Policy does not allow' in pecan_app.error_of(response)['detail']
 
 
 def test_a_reader_can_read(api, objects):
@@ -135,7 +135,7 @@ def test_public_templates(api, objects):
     response = api.post('/v1/clustertemplates', {
         'coe': 'kubernetes', 'image_id': 'i', 'public': True},
         headers=A, status=403)
-    assert 'clustertemplate:publish' in base.error_of(response)['detail']
+    assert 'clustertemplate:publish' in pecan_app.error_of(response)['detail']
     api.patch('/v1/clustertemplates/' + objects[0], [
         {'op': 'replace', 'path': '/public', 'value': True}],
         headers=A, status=403)
@@ -159,8 +159,8 @@ def test_admin_only_resources(api, objects):
                                     'resource': 'Cluster'}),
             ('PATCH', '/v1/quotas/project-a/Cluster', {'hard_limit': 1}),
             ('DELETE', '/v1/quotas/project-a/Cluster', None)):
-        base.error_of(api.request(method, path, body, headers=A,
-                                  status=403))
+        pecan_app.error_of(api.request(method, path, body, headers=A,
+                                       status=403))
 
 
 def test_quotas_and_stats_of_another_project_are_403(api, objects):
@@ -173,9 +173,9 @@ def test_quotas_and_stats_of_another_project_are_403(api, objects):
 def test_health_status_has_its_own_rule(api, objects, tmp_path):
     policy_file = tmp_path / 'policy.yaml'
     policy_file.write_text('"cluster:update_health_status": "!"\n')
-    base.CONF.set_override('policy_file', str(policy_file),
-                           group='oslo_policy')
-    base.policy.reset()
+    pecan_app.CONF.set_override('policy_file', str(policy_file),
+                                group='oslo_policy')
+    pecan_app.policy.reset()
     try:
         api.patch('/v1/clusters/' + objects[1], [
             {'op': 'replace', 'path': '/health_status',
@@ -184,8 +184,8 @@ def test_health_status_has_its_own_rule(api, objects, tmp_path):
             {'op': 'replace', 'path': '/node_count', 'value': 3}],
             headers=A, status=202)
     finally:
-        base.CONF.clear_override('policy_file', group='oslo_policy')
-        base.policy.reset()
+        pecan_app.CONF.clear_override('policy_file', group='oslo_policy')
+        pecan_app.policy.reset()
 
 
 def test_the_policy_sample_is_current(tmp_path):

@@ -17,7 +17,7 @@ import datetime
 import pytest
 
 from magnum_lite.common import states
-from tests.unit.magnum_lite.api import base
+from tests.harness import pecan_app
 
 CSR = '-----BEGIN CERTIFICATE REQUEST-----\nX\n-----END CERTIFICATE REQUEST-----\n'
 
@@ -31,7 +31,7 @@ def cluster(api):
 def test_ca_show(api, cluster):
     document = api.get('/v1/certificates/c1', status=200).json
     assert document['cluster_uuid'] == cluster
-    assert document['pem'] == base.CA_PEM
+    assert document['pem'] == pecan_app.CA_PEM
     assert api.conductor.last('get_ca_certificate') == (
         'get_ca_certificate', cluster, 'kubernetes')
     api.get('/v1/certificates/c1?ca_cert_type=front-proxy', status=200)
@@ -42,7 +42,7 @@ def test_ca_show(api, cluster):
 def test_ca_sign(api, cluster):
     response = api.post('/v1/certificates', {'cluster_uuid': cluster,
                                              'csr': CSR}, status=201)
-    assert response.json['pem'] == base.SIGNED_PEM
+    assert response.json['pem'] == pecan_app.SIGNED_PEM
     assert response.json['csr'] == CSR
     api.post('/v1/certificates', {'bay_uuid': 'c1', 'csr': CSR}, status=201)
 
@@ -51,7 +51,7 @@ def test_ca_sign(api, cluster):
     {'cluster_uuid': 'nope', 'csr': CSR}, {'cluster_uuid': 'c1'},
     {'csr': CSR}, {'cluster_uuid': 'c1', 'csr': 5}])
 def test_invalid_sign_is_400(api, cluster, body):
-    base.error_of(api.post('/v1/certificates', body, status=400))
+    pecan_app.error_of(api.post('/v1/certificates', body, status=400))
 
 
 def test_ca_rotate_with_an_empty_octet_stream_body(api, cluster):
@@ -67,7 +67,7 @@ def test_ca_rotate_needs_tls(api):
     template = api.make_template(tls_disabled=True)
     api.make_cluster(template['uuid'], status=states.CREATE_COMPLETE)
     response = api.patch('/v1/certificates/c1', status=400)
-    assert 'TLS' in base.error_of(response)['detail']
+    assert 'TLS' in pecan_app.error_of(response)['detail']
 
 
 def test_ca_rotate_of_a_busy_cluster_is_409(api, cluster):
@@ -77,7 +77,7 @@ def test_ca_rotate_of_a_busy_cluster_is_409(api, cluster):
 
 def test_credential_rotate_unsupported_is_400(api, cluster):
     response = api.request('PATCH', '/v1/credentials/c1', status=400)
-    assert 'not supported' in base.error_of(response)['detail']
+    assert 'not supported' in pecan_app.error_of(response)['detail']
     assert api.conductor.last('rotate_credential') == (
         'rotate_credential', cluster)
 
@@ -122,7 +122,7 @@ def test_quota_patch_takes_the_id_that_magnum_ui_sends_back(api):
     {'project_id': 'p1', 'resource': 'Cluster', 'hard_limit': -1},
     {'resource': 'Cluster'}, [{'op': 'add'}]])
 def test_invalid_quotas_are_400(api, body):
-    base.error_of(api.post('/v1/quotas', body, status=400))
+    pecan_app.error_of(api.post('/v1/quotas', body, status=400))
 
 
 def test_stats(api, cluster):
@@ -150,7 +150,7 @@ def test_federation_not_supported_leaves_nothing(api, cluster):
     response = api.post('/v1/federations', {
         'name': 'fed', 'hostcluster_id': 'c1', 'member_ids': [cluster],
         'properties': {'dns-zone': 'example.com.'}}, status=400)
-    assert 'not supported' in base.error_of(response)['detail']
+    assert 'not supported' in pecan_app.error_of(response)['detail']
     assert api.get('/v1/federations', status=200).json['federations'] == []
 
 
@@ -159,7 +159,7 @@ def test_federation_not_supported_leaves_nothing(api, cluster):
     {'hostcluster_id': 'c1', 'properties': {}},
     {'hostcluster_id': 'c1'}])
 def test_invalid_federations_are_400(api, cluster, body):
-    base.error_of(api.post('/v1/federations', body, status=400))
+    pecan_app.error_of(api.post('/v1/federations', body, status=400))
     assert api.conductor.last('create_federation') is None
 
 
@@ -174,6 +174,6 @@ def test_stored_federations_are_served(api, cluster):
     response = api.patch('/v1/federations/fed', [
         {'op': 'add', 'path': '/member_ids/-', 'value': cluster}],
         status=400)
-    base.error_of(response)
+    pecan_app.error_of(response)
     assert api.get('/v1/federations/fed').json['member_ids'] == []
     api.delete('/v1/federations/fed', status=400)

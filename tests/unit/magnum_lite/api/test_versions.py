@@ -15,7 +15,7 @@
 import pytest
 
 from magnum_lite.api import versions
-from tests.unit.magnum_lite.api import base
+from tests.harness import pecan_app
 
 
 def test_root_document_needs_no_version(api):
@@ -67,7 +67,7 @@ def test_header_among_other_services(api):
 def test_unacceptable_versions_are_406(api, value):
     response = api.get('/v1/clusters', version=None, status=406,
                        headers={'OpenStack-API-Version': value})
-    error = base.error_of(response)
+    error = pecan_app.error_of(response)
     assert error['code'] == 'magnum.microversion-unsupported'
     assert error['title'] == 'Requested microversion is unsupported'
     assert error['max_version'] == '1.15'
@@ -93,7 +93,7 @@ def test_features_need_their_version(api, method, path, version, body):
     template = api.make_template()
     api.make_cluster(template['uuid'], status='CREATE_COMPLETE')
     response = api.request(method, path, body, version=version, status=406)
-    assert 'not supported for this version' in base.error_of(
+    assert 'not supported for this version' in pecan_app.error_of(
         response)['detail']
 
 
@@ -103,7 +103,7 @@ def test_upgrade_at_1_7_is_not_supported(api):
     response = api.post('/v1/clusters/c1/actions/upgrade',
                         {'cluster_template': 'k8s-tmpl'}, version='1.7',
                         status=400)
-    assert 'not supported' in base.error_of(response)['detail']
+    assert 'not supported' in pecan_app.error_of(response)['detail']
 
 
 def test_stack_id_until_1_13_then_cluster_id(api):

@@ -10,4 +10,4 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-from tests.fakes.fixtures import driver_path  # noqa: F401
+from tests.harness.drivers import driver_path  # noqa: F401

@@ -19,9 +19,9 @@ from cryptography import fernet
 from cryptography import x509 as cx509
 import pytest
 
-from magnum_lite.common import x509
+from magnum_lite.certificates import x509
 from magnum_lite.db import migration
-from tests.fakes import processes
+from tests.harness import processes
 
 
 def _state_db(home):
@@ -201,3 +201,4 @@ def test_api_on_a_busy_port_exits_with_an_error(tmp_path):
                                env, timeout=60)
     assert result.returncode != 0
     assert 'Cannot serve the API' in result.stdout + result.stderr
+

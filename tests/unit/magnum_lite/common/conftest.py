@@ -10,4 +10,4 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-from tests.fakes.fixtures import certificate_config  # noqa: F401
+from tests.harness.keys import certificate_config  # noqa: F401

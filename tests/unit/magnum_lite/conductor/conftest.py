@@ -15,9 +15,9 @@
 import pytest
 
 from magnum_lite.conductor import manager as conductor_manager
-from tests.fakes.fixtures import certificate_config  # noqa: F401
-from tests.fakes.fixtures import driver_path  # noqa: F401
-from tests.fakes.fixtures import fake_drivers  # noqa: F401
+from tests.harness.drivers import driver_path  # noqa: F401
+from tests.harness.drivers import fake_drivers  # noqa: F401
+from tests.harness.keys import certificate_config  # noqa: F401
 
 HOST = 'conductor-1'
 

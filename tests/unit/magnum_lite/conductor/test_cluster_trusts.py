@@ -21,7 +21,7 @@ import pytest
 from magnum_lite.common import trusts
 from magnum_lite.conductor import periodics
 from magnum_lite import conf as ml_conf
-from tests.fakes import fixtures
+from tests.harness import cluster_rows
 
 CONF = ml_conf.CONF
 COLUMNS = {'trust_id': 'trust-1', 'trustee_user_id': 'trustee-1',
@@ -55,7 +55,7 @@ def keystone_mode():
 
 
 def _create(manager, database, context):
-    cluster = fixtures.make_cluster(database, fixtures.make_template(database))
+    cluster = cluster_rows.make_cluster(database, cluster_rows.make_template(database))
     manager.create_cluster(context, cluster.uuid, 30)
     assert manager.wait_for_operations(timeout=30)
     return cluster.uuid

@@ -22,18 +22,19 @@ import socket
 import docker
 import pytest
 
+from magnum_lite.certificates import store
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from magnum_lite.conductor import certificates
-from magnum_lite.conductor import container_tls
 from magnum_lite.conductor import rpcapi
-from tests.fakes import fixtures
-from tests.unit.magnum_lite.conductor import test_rpcapi
-from tests.unit.magnum_lite import conftest
+from magnum_lite import conf as ml_conf
+from magnum_lite.drivers import docker_nodes
+from tests.harness import cluster_rows
+from tests.harness import contexts
+from tests.unit.magnum_lite.conductor import in_process_rpc
 
-CONF = test_rpcapi.CONF
-conductor = test_rpcapi.conductor
-api = test_rpcapi.api
+CONF = ml_conf.CONF
+conductor = in_process_rpc.conductor
+api = in_process_rpc.api
 
 
 def _container(database, cluster, **values):
@@ -45,10 +46,10 @@ def _container(database, cluster, **values):
 
 @pytest.fixture
 def cluster(database):
-    template = fixtures.make_template(database, coe='swarm-mode')
+    template = cluster_rows.make_template(database, coe='swarm-mode')
     # No node addresses: nothing can be placed.
-    return fixtures.make_cluster(database, template,
-                                 status=states.CREATE_COMPLETE)
+    return cluster_rows.make_cluster(database, template,
+                                     status=states.CREATE_COMPLETE)
 
 
 def test_a_create_that_cannot_place_ends_in_error(api, database, cluster,
@@ -60,7 +61,7 @@ def test_a_create_that_cannot_place_ends_in_error(api, database, cluster,
         current = database.get_container_by_uuid(None, row.uuid)
         return current if current.status != 'Creating' else None
 
-    row = test_rpcapi._wait_for(settled)
+    row = in_process_rpc.wait_for(settled)
     assert row.status == 'Error'
     assert row.status_reason == ('Container create failed: The cluster has '
                                  'no node to run a container on.')
@@ -107,7 +108,7 @@ def test_a_container_placed_but_never_created_has_no_logs(
 
 def test_another_project_does_not_reach_it(api, database, cluster):
     row = _container(database, cluster, status='Error')
-    other = conftest.make_context(project_id='project-b')
+    other = contexts.make_context(project_id='project-b')
     with pytest.raises(exception.ContainerNotFound) as raised:
         api.delete_container(other, row.uuid)
     assert raised.value.code == 404
@@ -160,8 +161,8 @@ def test_a_node_that_refuses_connections_is_503(api, database, cluster,
                                                 context, monkeypatch, call):
     # The real client of the node's TLS API, at a port nothing listens
     # on: making it (it asks the node for its API version) fails.
-    certificates.generate_cluster_cas(database, cluster)
-    monkeypatch.setattr(container_tls, 'DOCKER_PORT', _closed_port())
+    store.generate_cluster_cas(database, cluster)
+    monkeypatch.setattr(docker_nodes, 'DOCKER_PORT', _closed_port())
     row = _container(database, cluster, status='Running',
                      host='127.0.0.1', container_id='abc')
     with pytest.raises(exception.ContainerActionFailed) as raised:
@@ -177,8 +178,8 @@ def test_a_node_lost_mid_request_is_503(api, database, cluster, context,
     # A client made while the node answered; its requests now fail.
     port = _closed_port()
     monkeypatch.setattr(
-        container_tls, 'node_client',
-        lambda dbapi, cluster_uuid, address, **kwargs: docker.DockerClient(
+        docker_nodes, 'node_client',
+        lambda services, cluster_uuid, address: docker.DockerClient(
             base_url='tcp://%s:%d' % (address, port), version='1.41',
             timeout=5))
     row = _container(database, cluster, status='Paused',
@@ -196,8 +197,8 @@ def test_a_node_lost_mid_request_is_503(api, database, cluster, context,
 
 def test_a_refresh_keeps_the_rows_of_a_node_that_cannot_be_reached(
         api, database, cluster, context, monkeypatch):
-    certificates.generate_cluster_cas(database, cluster)
-    monkeypatch.setattr(container_tls, 'DOCKER_PORT', _closed_port())
+    store.generate_cluster_cas(database, cluster)
+    monkeypatch.setattr(docker_nodes, 'DOCKER_PORT', _closed_port())
     row = _container(database, cluster, status='Running',
                      host='127.0.0.1', container_id='abc')
     api.refresh_containers(context, [row.uuid])

@@ -26,15 +26,15 @@ from magnum_lite.common import states
 from magnum_lite.common import trusts
 from magnum_lite.conductor import periodics
 from magnum_lite import conf as ml_conf
-from tests.fakes import driver as fake_driver
-from tests.fakes import fixtures
+from tests.harness import cluster_rows
+from tests.harness.fakes import driver as fake_driver
 
 CONF = ml_conf.CONF
 
 
 @pytest.fixture
 def template(database):
-    return fixtures.make_template(database)
+    return cluster_rows.make_template(database)
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def keystone_trusts():
 
 def _stalled(database, template, seconds_ago, **values):
     """A cluster as a conductor that died after the CAs leaves it."""
-    cluster = fixtures.make_cluster(database, template, **values)
+    cluster = cluster_rows.make_cluster(database, template, **values)
     then = timeutils.utcnow() - datetime.timedelta(seconds=seconds_ago)
     database.update_cluster(cluster.uuid, {'created_at': then,
                                            'updated_at': then})

@@ -21,15 +21,14 @@ from cryptography import x509 as crypto_x509
 from oslo_utils import uuidutils
 import pytest
 
+from magnum_lite.certificates import x509
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from magnum_lite.common import x509
-from magnum_lite.conductor import certificates
 from magnum_lite.conductor import locking
 from magnum_lite.conductor import manager as conductor_manager
 from magnum_lite.conductor import periodics
-from tests.fakes import driver as fake_driver
-from tests.fakes import fixtures
+from tests.harness import cluster_rows
+from tests.harness.fakes import driver as fake_driver
 
 
 def _run(manager, method, *args, **kwargs):
@@ -43,12 +42,12 @@ def _cluster(database, admin_context, uuid):
 
 @pytest.fixture
 def template(database):
-    return fixtures.make_template(database)
+    return cluster_rows.make_template(database)
 
 
 def test_create_then_sync_completes(manager, database, template, context,
                                     admin_context):
-    cluster = fixtures.make_cluster(database, template)
+    cluster = cluster_rows.make_cluster(database, template)
     _run(manager, 'create_cluster', context, cluster.uuid, 30)
 
     row = _cluster(database, admin_context, cluster.uuid)
@@ -58,7 +57,7 @@ def test_create_then_sync_completes(manager, database, template, context,
     assert fake_driver.FakeDriver.calls[0][:2] == ('create_cluster',
                                                    cluster.uuid)
     assert fake_driver.FakeDriver.calls[0][2]['timeout'] == 30
-    for ca_type in certificates.CA_TYPES:
+    for ca_type in x509.CA_TYPES:
         assert database.get_certificate(cluster.uuid, ca_type).certificate
 
     assert periodics.sync_cluster_status(manager) == [cluster.uuid]
@@ -77,8 +76,8 @@ def test_create_then_sync_completes(manager, database, template, context,
 
 def test_backend_failure_reason_reaches_the_cluster(
         manager, database, template, context, admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    labels={'fake_fail': 'create'})
+    cluster = cluster_rows.make_cluster(database, template,
+                                        labels={'fake_fail': 'create'})
     _run(manager, 'create_cluster', context, cluster.uuid)
     periodics.sync_cluster_status(manager)
     row = _cluster(database, admin_context, cluster.uuid)
@@ -99,9 +98,9 @@ def test_backend_failure_reason_reaches_the_cluster(
 def test_create_failures_end_in_create_failed(
         manager, database, context, admin_context, labels, template_values,
         expected):
-    template = fixtures.make_template(database, **template_values)
-    cluster = fixtures.make_cluster(database, template, labels=labels,
-                                    driver=None)
+    template = cluster_rows.make_template(database, **template_values)
+    cluster = cluster_rows.make_cluster(database, template, labels=labels,
+                                        driver=None)
     _run(manager, 'create_cluster', context, cluster.uuid)
     row = _cluster(database, admin_context, cluster.uuid)
     assert row.status == states.CREATE_FAILED
@@ -112,7 +111,7 @@ def test_create_failures_end_in_create_failed(
 
 def test_update_of_a_busy_cluster_is_refused(manager, database, template,
                                              context, admin_context):
-    cluster = fixtures.make_cluster(database, template)
+    cluster = cluster_rows.make_cluster(database, template)
     with pytest.raises(exception.OperationInProgress) as raised:
         manager.update_cluster(context, cluster.uuid, node_count=5)
     assert raised.value.code == 409
@@ -123,24 +122,30 @@ def test_update_of_a_busy_cluster_is_refused(manager, database, template,
 
 
 def test_cast_waits_for_the_lock_then_gives_up(manager, database, template,
-                                               context, monkeypatch):
-    monkeypatch.setattr(conductor_manager, 'LOCK_WAIT_SECONDS', 0.1)
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE)
+                                               context):
+    conductor_manager.CONF.set_override('cluster_lock_timeout', 1,
+                                        group='conductor')
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE)
     assert manager.locks.acquire(cluster.uuid)
     try:
+        started = time.monotonic()
         with pytest.raises(exception.OperationInProgress):
             manager.update_cluster(context, cluster.uuid, node_count=3)
+        # [conductor] cluster_lock_timeout, not its default of a minute.
+        assert 0.9 < time.monotonic() - started < 30
     finally:
         manager.locks.release(cluster.uuid)
+        conductor_manager.CONF.clear_override('cluster_lock_timeout',
+                                              group='conductor')
     assert fake_driver.FakeDriver.calls == []
 
 
 def test_sync_skips_a_cluster_whose_operation_runs(manager, database,
                                                    template, admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.UPDATE_IN_PROGRESS,
-                                    stack_id='fake-x')
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.UPDATE_IN_PROGRESS,
+                                        stack_id='fake-x')
     manager.locks.acquire(cluster.uuid)
     try:
         assert periodics.sync_cluster_status(manager) == []
@@ -153,9 +158,9 @@ def test_sync_skips_a_cluster_whose_operation_runs(manager, database,
 
 def test_update_applies_node_count(manager, database, template, context,
                                    admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE,
-                                    stack_id='fake-x')
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE,
+                                        stack_id='fake-x')
     _run(manager, 'update_cluster', context, cluster.uuid, node_count=4)
     row = _cluster(database, admin_context, cluster.uuid)
     assert row.status == states.UPDATE_IN_PROGRESS
@@ -168,9 +173,9 @@ def test_update_applies_node_count(manager, database, template, context,
 
 def test_resize_passes_nodes_to_remove(manager, database, template, context,
                                        admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE,
-                                    stack_id='fake-x', node_count=3)
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE,
+                                        stack_id='fake-x', node_count=3)
     worker = cluster.default_nodegroup(states.NODEGROUP_ROLE_WORKER)
     _run(manager, 'resize_cluster', context, cluster.uuid, worker.uuid, 1,
          ['198.51.100.11', '198.51.100.12'])
@@ -186,10 +191,10 @@ def test_resize_passes_nodes_to_remove(manager, database, template, context,
 
 def test_failed_resize_restores_the_node_count(manager, database, template,
                                                context, admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.UPDATE_FAILED,
-                                    stack_id='fake-x', node_count=3,
-                                    labels={'fake_raise': 'update'})
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.UPDATE_FAILED,
+                                        stack_id='fake-x', node_count=3,
+                                        labels={'fake_raise': 'update'})
     worker = cluster.default_nodegroup(states.NODEGROUP_ROLE_WORKER)
     _run(manager, 'resize_cluster', context, cluster.uuid, worker.uuid, 5)
     row = _cluster(database, admin_context, cluster.uuid)
@@ -200,11 +205,11 @@ def test_failed_resize_restores_the_node_count(manager, database, template,
 
 def test_upgrade_moves_the_cluster_to_the_new_template(
         manager, database, template, context, admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE,
-                                    stack_id='fake-x')
-    newer = fixtures.make_template(database, name='k8s-newer',
-                                   labels={'kube_tag': 'v1.31.0'})
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE,
+                                        stack_id='fake-x')
+    newer = cluster_rows.make_template(database, name='k8s-newer',
+                                       labels={'kube_tag': 'v1.31.0'})
     _run(manager, 'upgrade_cluster', context, cluster.uuid, newer.uuid, 2)
     row = _cluster(database, admin_context, cluster.uuid)
     assert row.cluster_template_id == newer.uuid
@@ -222,9 +227,9 @@ def test_default_nodegroups_follow_a_cluster_update(
         manager, database, template, context, admin_context, operation):
     # They share the cluster's backend: its update is theirs (Magnum shows
     # them UPDATE_COMPLETE afterwards); another nodegroup is left alone.
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE,
-                                    stack_id='fake-x')
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE,
+                                        stack_id='fake-x')
     _add_nodegroup(database, cluster, states.CREATE_COMPLETE)
     worker = cluster.default_nodegroup(states.NODEGROUP_ROLE_WORKER)
     if operation == 'update':
@@ -232,7 +237,7 @@ def test_default_nodegroups_follow_a_cluster_update(
     elif operation == 'resize':
         _run(manager, 'resize_cluster', context, cluster.uuid, worker.uuid, 3)
     else:
-        newer = fixtures.make_template(database, name='k8s-newer')
+        newer = cluster_rows.make_template(database, name='k8s-newer')
         _run(manager, 'upgrade_cluster', context, cluster.uuid, newer.uuid)
     assert _nodegroup_statuses(database, admin_context, cluster.uuid) == {
         'default-master': states.UPDATE_IN_PROGRESS,
@@ -247,9 +252,9 @@ def test_default_nodegroups_follow_a_cluster_update(
 
 def test_resize_of_another_nodegroup_moves_only_it(
         manager, database, template, context, admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE,
-                                    stack_id='fake-x')
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE,
+                                        stack_id='fake-x')
     extra = _add_nodegroup(database, cluster, states.CREATE_COMPLETE)
     _run(manager, 'resize_cluster', context, cluster.uuid, extra.uuid, 3)
     periodics.sync_cluster_status(manager)
@@ -261,10 +266,10 @@ def test_resize_of_another_nodegroup_moves_only_it(
 
 def test_failed_update_fails_the_default_nodegroups(
         manager, database, template, context, admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE,
-                                    stack_id='fake-x',
-                                    labels={'fake_raise': 'update'})
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE,
+                                        stack_id='fake-x',
+                                        labels={'fake_raise': 'update'})
     _run(manager, 'update_cluster', context, cluster.uuid, node_count=3)
     assert _cluster(database, admin_context, cluster.uuid).status == \
         states.UPDATE_FAILED
@@ -275,7 +280,7 @@ def test_failed_update_fails_the_default_nodegroups(
 
 def test_delete_removes_rows_and_certificates(manager, database, template,
                                               context, admin_context):
-    cluster = fixtures.make_cluster(database, template)
+    cluster = cluster_rows.make_cluster(database, template)
     _run(manager, 'create_cluster', context, cluster.uuid)
     periodics.sync_cluster_status(manager)
     database.update_cluster(cluster.uuid,
@@ -291,13 +296,13 @@ def test_delete_removes_rows_and_certificates(manager, database, template,
         _cluster(database, admin_context, cluster.uuid)
     assert database.list_cluster_nodegroups(admin_context, cluster.uuid) == []
     with pytest.raises(exception.CertificateNotFound):
-        database.get_certificate(cluster.uuid, certificates.KUBERNETES)
+        database.get_certificate(cluster.uuid, x509.KUBERNETES)
 
 
 def test_delete_of_a_cluster_without_backend_is_immediate(
         manager, database, template, context, admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_FAILED)
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_FAILED)
     _run(manager, 'delete_cluster', context, cluster.uuid)
     with pytest.raises(exception.ClusterNotFound):
         _cluster(database, admin_context, cluster.uuid)
@@ -305,10 +310,10 @@ def test_delete_of_a_cluster_without_backend_is_immediate(
 
 
 def test_failed_delete(manager, database, template, context, admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE,
-                                    stack_id='fake-x',
-                                    labels={'fake_fail': 'delete'})
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE,
+                                        stack_id='fake-x',
+                                        labels={'fake_fail': 'delete'})
     _run(manager, 'delete_cluster', context, cluster.uuid)
     periodics.sync_cluster_status(manager)
     row = _cluster(database, admin_context, cluster.uuid)
@@ -327,9 +332,9 @@ def _add_nodegroup(database, cluster, status):
 
 def test_nodegroup_create_then_delete(manager, database, template, context,
                                       admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE,
-                                    stack_id='fake-x')
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE,
+                                        stack_id='fake-x')
     nodegroup = _add_nodegroup(database, cluster, states.CREATE_IN_PROGRESS)
     _run(manager, 'create_nodegroup', context, cluster.uuid, nodegroup.uuid)
     ng = database.get_nodegroup_by_uuid(admin_context, cluster.uuid,
@@ -356,10 +361,10 @@ def test_nodegroup_create_then_delete(manager, database, template, context,
 
 def test_nodegroup_failure_marks_nodegroup_and_cluster(
         manager, database, template, context, admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE,
-                                    stack_id='fake-x',
-                                    labels={'fake_raise': 'create'})
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE,
+                                        stack_id='fake-x',
+                                        labels={'fake_raise': 'create'})
     nodegroup = _add_nodegroup(database, cluster, states.CREATE_IN_PROGRESS)
     _run(manager, 'create_nodegroup', context, cluster.uuid, nodegroup.uuid)
     ng = database.get_nodegroup_by_uuid(admin_context, cluster.uuid,
@@ -372,7 +377,7 @@ def test_nodegroup_failure_marks_nodegroup_and_cluster(
 
 def test_sign_certificate_with_the_cluster_ca(manager, database, template,
                                               context):
-    cluster = fixtures.make_cluster(database, template)
+    cluster = cluster_rows.make_cluster(database, template)
     _run(manager, 'create_cluster', context, cluster.uuid)
     csr, _key = x509.make_csr('system:node:worker-0', 'system:nodes')
     signed = manager.sign_certificate(context, cluster.uuid, csr.decode(),
@@ -387,8 +392,8 @@ def test_sign_certificate_with_the_cluster_ca(manager, database, template,
 
 def test_another_project_cannot_reach_the_ca(manager, database, template,
                                              context):
-    from tests.unit.magnum_lite.conftest import make_context
-    cluster = fixtures.make_cluster(database, template)
+    from tests.harness.contexts import make_context
+    cluster = cluster_rows.make_cluster(database, template)
     _run(manager, 'create_cluster', context, cluster.uuid)
     with pytest.raises(exception.ClusterNotFound):
         manager.get_ca_certificate(make_context(project_id='project-b'),
@@ -402,7 +407,7 @@ def test_another_project_cannot_reach_the_ca(manager, database, template,
 
 def test_rotate_ca_certificate(manager, database, template, context,
                                admin_context):
-    cluster = fixtures.make_cluster(database, template)
+    cluster = cluster_rows.make_cluster(database, template)
     _run(manager, 'create_cluster', context, cluster.uuid)
     periodics.sync_cluster_status(manager)
     before = manager.get_ca_certificate(context, cluster.uuid)
@@ -419,8 +424,8 @@ def test_rotate_ca_certificate(manager, database, template, context,
 
 def test_rotate_ca_not_supported_changes_nothing(manager, database, context,
                                                  admin_context):
-    template = fixtures.make_template(database, driver='fake_basic')
-    cluster = fixtures.make_cluster(database, template)
+    template = cluster_rows.make_template(database, driver='fake_basic')
+    cluster = cluster_rows.make_cluster(database, template)
     _run(manager, 'create_cluster', context, cluster.uuid)
     periodics.sync_cluster_status(manager)
     before = manager.get_ca_certificate(context, cluster.uuid)
@@ -434,16 +439,16 @@ def test_rotate_ca_not_supported_changes_nothing(manager, database, context,
 
 def test_rotate_credential_not_supported(manager, database, template,
                                          context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE)
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE)
     with pytest.raises(exception.NotSupported) as raised:
         manager.rotate_credential(context, cluster.uuid)
     assert raised.value.code == 400
 
 
 def test_federation_not_supported(manager, database, template, context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.CREATE_COMPLETE)
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.CREATE_COMPLETE)
     federation = database.create_federation({
         'name': 'fed', 'project_id': 'project-a',
         'hostcluster_id': cluster.uuid, 'member_ids': [],
@@ -485,7 +490,7 @@ def test_graceful_stop_waits_for_running_operations(
 
     monkeypatch.setattr(fake_driver.FakeDriver, 'create_cluster',
                         slow_create)
-    cluster = fixtures.make_cluster(database, template)
+    cluster = cluster_rows.make_cluster(database, template)
     manager.create_cluster(context, cluster.uuid)
     assert started.wait(10)
     manager.stop(graceful=True)
@@ -496,9 +501,9 @@ def test_sync_only_touches_owned_clusters(manager, database, template,
                                           admin_context):
     database.service_heartbeat('conductor-2', 'magnum-conductor')
     hosts = ['conductor-1', 'conductor-2']
-    uuids = [fixtures.make_cluster(database, template, name='c%d' % i,
-                                   status=states.UPDATE_IN_PROGRESS,
-                                   stack_id='fake-%d' % i).uuid
+    uuids = [cluster_rows.make_cluster(database, template, name='c%d' % i,
+                                       status=states.UPDATE_IN_PROGRESS,
+                                       stack_id='fake-%d' % i).uuid
              for i in range(12)]
     mine = {u for u in uuids if locking.owner(u, hosts) == 'conductor-1'}
     assert 0 < len(mine) < len(uuids)
@@ -511,7 +516,7 @@ def test_sync_only_touches_owned_clusters(manager, database, template,
 
 def test_create_never_started_fails_after_its_timeout(
         manager, database, template, admin_context):
-    cluster = fixtures.make_cluster(database, template, create_timeout=1)
+    cluster = cluster_rows.make_cluster(database, template, create_timeout=1)
     periodics.sync_cluster_status(manager)
     assert _cluster(database, admin_context, cluster.uuid).status == \
         states.CREATE_IN_PROGRESS
@@ -526,9 +531,9 @@ def test_create_never_started_fails_after_its_timeout(
 
 def test_a_stale_sync_does_not_overwrite_a_newer_status(
         manager, database, template, admin_context):
-    cluster = fixtures.make_cluster(database, template,
-                                    status=states.UPDATE_IN_PROGRESS,
-                                    stack_id='fake-x')
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.UPDATE_IN_PROGRESS,
+                                        stack_id='fake-x')
     stale = _cluster(database, admin_context, cluster.uuid)
     database.update_cluster(cluster.uuid,
                             {'status': states.DELETE_IN_PROGRESS})
@@ -549,9 +554,9 @@ def test_clusters_of_a_stopped_conductor_are_finished_by_another(
     while min(len(owners['conductor-0']), len(owners['conductor-1'])) < 3:
         candidate = uuidutils.generate_uuid()
         owners[locking.owner(candidate, hosts)].append(candidate)
-    uuids = [fixtures.make_cluster(database, template, name='c%d' % i,
-                                   status=states.UPDATE_IN_PROGRESS,
-                                   stack_id='fake-%d' % i, uuid=u).uuid
+    uuids = [cluster_rows.make_cluster(database, template, name='c%d' % i,
+                                       status=states.UPDATE_IN_PROGRESS,
+                                       stack_id='fake-%d' % i, uuid=u).uuid
              for i, u in enumerate(owners['conductor-0'][:3] +
                                    owners['conductor-1'][:3])]
     theirs = {u for u in uuids if locking.owner(u, hosts) == 'conductor-0'}

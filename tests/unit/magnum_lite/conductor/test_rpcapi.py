@@ -12,53 +12,25 @@
 
 """ConductorAPI against a conductor in this process (fake:// transport)."""
 
-import time
-
 import oslo_messaging as messaging
 import pytest
 
+from magnum_lite.certificates import x509
 from magnum_lite.common import exception
 from magnum_lite.common import rpc
 from magnum_lite.common import states
-from magnum_lite.common import x509
 from magnum_lite.conductor import locking
 from magnum_lite.conductor import manager as conductor_manager
 from magnum_lite.conductor import rpcapi
-from magnum_lite.conductor import service
 from magnum_lite import conf as ml_conf
-from tests.fakes import fixtures
+from tests.harness import cluster_rows
+from tests.unit.magnum_lite.conductor import in_process_rpc
 
 CONF = ml_conf.CONF
 
-
-@pytest.fixture
-def conductor(database, fake_drivers, certificate_config):  # noqa: F811
-    CONF.set_override('periodic_enable', False)
-    rpc.cleanup()
-    assert rpc.configured_url(CONF) == rpc.IN_PROCESS_URL
-    conductor = service.ConductorService(host='conductor-1', dbapi=database)
-    conductor.start()
-    yield conductor
-    conductor.stop()
-    rpc.cleanup()
-    CONF.clear_override('periodic_enable')
-    CONF.clear_override('rpc_version_cap', group='conductor')
-    CONF.clear_override('rpc_response_timeout')
-
-
-@pytest.fixture
-def api(conductor, database):
-    return rpcapi.ConductorAPI(dbapi=database)
-
-
-def _wait_for(predicate, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError('condition not met in %ss' % timeout)
+conductor = in_process_rpc.conductor
+api = in_process_rpc.api
+_wait_for = in_process_rpc.wait_for
 
 
 def test_cast_reaches_the_in_process_conductor(api, database, context,
@@ -66,8 +38,8 @@ def test_cast_reaches_the_in_process_conductor(api, database, context,
     # Another conductor's recent row must not pull the cast away from the
     # only conductor in-process messaging can reach.
     database.service_heartbeat('conductor-elsewhere', 'magnum-conductor')
-    template = fixtures.make_template(database)
-    cluster = fixtures.make_cluster(database, template)
+    template = cluster_rows.make_template(database)
+    cluster = cluster_rows.make_cluster(database, template)
     assert api._owner(cluster.uuid) is None
     api.create_cluster(context, cluster.uuid, create_timeout=10)
     row = _wait_for(lambda: database.get_cluster_by_uuid(
@@ -86,8 +58,8 @@ def test_remote_exceptions_come_back_as_our_types(api, context):
 
 
 def test_sign_certificate_over_rpc(api, database, context):
-    template = fixtures.make_template(database)
-    cluster = fixtures.make_cluster(database, template)
+    template = cluster_rows.make_template(database)
+    cluster = cluster_rows.make_cluster(database, template)
     api.create_cluster(context, cluster.uuid)
     _wait_for(lambda: database.get_cluster_by_uuid(
         context, cluster.uuid).stack_id)
@@ -130,8 +102,8 @@ def test_stopped_conductor_takes_no_more_casts(conductor, database,
     service_row = database.get_service_by_host_and_binary(
         'conductor-1', 'magnum-conductor')
     assert service_row.forced_down
-    template = fixtures.make_template(database)
-    cluster = fixtures.make_cluster(database, template)
+    template = cluster_rows.make_template(database)
+    cluster = cluster_rows.make_cluster(database, template)
     assert database.get_cluster_by_uuid(
         admin_context, cluster.uuid).status == states.CREATE_IN_PROGRESS
 

@@ -18,7 +18,7 @@ import pytest
 
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from tests.unit.magnum_lite import conftest
+from tests.harness import contexts
 
 
 def _template(dbapi, project_id='project-a', **values):
@@ -58,11 +58,11 @@ def test_json_columns_round_trip(database, context):
 def test_other_projects_clusters_are_invisible(database):
     template = _template(database)
     cluster = _cluster(database, template)
-    other = conftest.make_context(project_id='project-b')
+    other = contexts.make_context(project_id='project-b')
     with pytest.raises(exception.ClusterNotFound):
         database.get_cluster_by_uuid(other, cluster.uuid)
     assert database.get_cluster_list(other) == []
-    admin = conftest.make_context(project_id='x', is_admin=True,
+    admin = contexts.make_context(project_id='x', is_admin=True,
                                   all_tenants=True)
     assert [c.uuid for c in database.get_cluster_list(admin)] == [
         cluster.uuid]
@@ -74,7 +74,7 @@ def test_template_visibility_public_and_hidden(database):
     _template(database, name='hidden', project_id='project-a', public=True,
               hidden=True)
     _template(database, name='private', project_id='project-a')
-    other = conftest.make_context(project_id='project-b')
+    other = contexts.make_context(project_id='project-b')
     names = sorted(t.name for t in database.get_cluster_template_list(other))
     assert names == ['own-b', 'public']
 
@@ -231,7 +231,7 @@ def test_stats_count_every_node(database):
     _cluster(database, template, name='a', workers=2, masters=1)
     _cluster(database, template, name='b', project_id='project-b',
              workers=4, masters=3)
-    admin = conftest.make_context(is_admin=True, all_tenants=True)
+    admin = contexts.make_context(is_admin=True, all_tenants=True)
     assert database.get_cluster_stats(admin) == (2, 10)
     assert database.get_cluster_stats(admin, 'project-b') == (1, 7)
     assert database.get_cluster_count(admin, 'project-a') == 1
@@ -273,3 +273,21 @@ def test_federation_crud(database, context):
     database.destroy_federation(fed.uuid)
     with pytest.raises(exception.FederationNotFound):
         database.get_federation_by_uuid(context, fed.uuid)
+
+
+@pytest.mark.parametrize('destroy, args, not_found', [
+    ('destroy_cluster_template', ('missing',),
+     exception.ClusterTemplateNotFound),
+    ('destroy_cluster', ('missing',), exception.ClusterNotFound),
+    ('destroy_nodegroup', ('missing', 'missing'),
+     exception.NodeGroupNotFound),
+    ('delete_quota', ('project-a', 'Cluster'), exception.QuotaNotFound),
+    ('destroy_federation', ('missing',), exception.FederationNotFound),
+    ('destroy_container', ('missing',), exception.ContainerNotFound),
+    ('destroy_service', (12345,), exception.ServiceNotFound),
+])
+def test_destroying_what_is_not_there_is_not_found(database, destroy, args,
+                                                   not_found):
+    with pytest.raises(not_found) as caught:
+        getattr(database, destroy)(*args)
+    assert caught.value.code == 404

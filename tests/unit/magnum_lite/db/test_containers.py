@@ -16,7 +16,7 @@ import pytest
 
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from tests.unit.magnum_lite import conftest
+from tests.harness import contexts
 
 
 def _container(dbapi, name='web', project_id='project-a', **values):
@@ -45,13 +45,13 @@ def test_command_may_be_a_string(database, context):
 
 def test_other_projects_containers_are_invisible(database):
     row = _container(database)
-    other = conftest.make_context(project_id='project-b')
+    other = contexts.make_context(project_id='project-b')
     with pytest.raises(exception.ContainerNotFound):
         database.get_container_by_uuid(other, row.uuid)
     with pytest.raises(exception.ContainerNotFound):
         database.get_container_by_name(other, 'web')
     assert database.get_container_list(other) == []
-    admin = conftest.make_context(project_id='x', is_admin=True,
+    admin = contexts.make_context(project_id='x', is_admin=True,
                                   all_tenants=True)
     assert [c.uuid for c in database.get_container_list(admin)] == [row.uuid]
 

@@ -10,5 +10,15 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-from tests.fakes.fixtures import driver_path  # noqa: F401
-from tests.fakes.fixtures import fake_drivers  # noqa: F401
+import pytest
+
+from magnum_lite.conductor import clusters
+from tests.harness.drivers import driver_path  # noqa: F401
+from tests.harness.drivers import fake_drivers  # noqa: F401
+from tests.harness.keys import certificate_config  # noqa: F401
+
+
+@pytest.fixture
+def services(database):
+    """What a conductor lends its drivers, over the test database."""
+    return clusters.DriverServices(database)

@@ -18,7 +18,7 @@ from keystoneauth1 import noauth
 import pytest
 
 from magnum_lite import conf as ml_conf
-from magnum_lite.conf import heat as heat_conf
+from magnum_lite.conf import keystone_auth as keystone_auth_conf
 from magnum_lite.drivers.heat import client
 
 CONF = ml_conf.CONF
@@ -32,7 +32,7 @@ KEYSTONE = {'auth_url': 'http://keystone/v3', 'username': 'magnum-lite',
 def heat_conf_of():
     """Sets [heat_client] and [keystone_auth] as a configuration would."""
     touched = []
-    group = heat_conf.KEYSTONE_AUTH_GROUP
+    group = keystone_auth_conf.KEYSTONE_AUTH_GROUP
     plugin_was_registered = 'auth_url' in CONF[group]
 
     def override(name, value, group):
@@ -43,11 +43,11 @@ def heat_conf_of():
         override('endpoint_override', endpoint, 'heat_client')
         override('noauth', heat_noauth, 'heat_client')
         if keystone:
-            override('auth_type', 'password', heat_conf.KEYSTONE_AUTH_GROUP)
+            override('auth_type', 'password', keystone_auth_conf.KEYSTONE_AUTH_GROUP)
             # The password plugin's options exist once the type is known.
-            heat_conf.keystone_auth_url(CONF)
+            keystone_auth_conf.keystone_auth_url(CONF)
             for name, value in KEYSTONE.items():
-                override(name, value, heat_conf.KEYSTONE_AUTH_GROUP)
+                override(name, value, keystone_auth_conf.KEYSTONE_AUTH_GROUP)
     yield configure
     for name, option_group in touched:
         CONF.clear_override(name, group=option_group)

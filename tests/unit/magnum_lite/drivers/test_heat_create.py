@@ -22,7 +22,7 @@ import pytest
 
 from magnum_lite.drivers.heat import client as heat_client
 from magnum_lite.drivers.heat import driver as heat_driver
-from tests.fakes import heat_driver as test_driver
+from tests.harness.fakes import heat_driver as test_driver
 
 CLUSTER = types.SimpleNamespace(uuid='c-uuid', trust_id=None)
 NODEGROUP = types.SimpleNamespace(uuid='ng-uuid')

@@ -21,7 +21,7 @@ from magnum_lite.common import exception
 from magnum_lite import conf as ml_conf
 from magnum_lite.drivers import base
 from magnum_lite.drivers import loader
-from tests.fakes import driver as fake_driver
+from tests.harness.fakes import driver as fake_driver
 
 CONF = ml_conf.CONF
 
@@ -102,10 +102,10 @@ def test_unknown_default_driver_fails_at_load(drivers_config):
 
 
 def test_driver_that_fails_to_import_is_reported(tmp_path, drivers_config):
-    from tests.fakes import entrypoints
-    directory = entrypoints.install(str(tmp_path),
-                                    {'broken': 'tests.fakes.nothing:Driver'},
-                                    dist_name='magnum_lite_broken_driver')
+    from tests.harness import entrypoints
+    directory = entrypoints.install(
+        str(tmp_path), {'broken': 'tests.harness.fakes.nothing:Driver'},
+        dist_name='magnum_lite_broken_driver')
     try:
         loader.reset()
         with pytest.raises(exception.ClusterDriverLoadFailed) as raised:
@@ -162,3 +162,35 @@ def test_a_driver_must_implement_the_interface():
 
     with pytest.raises(TypeError):
         Incomplete()
+
+
+def test_drivers_are_made_with_the_services_the_conductor_lends():
+    # Made elsewhere (the API checks templates): no conductor database.
+    driver = loader.get_driver('vm', 'ubuntu', 'kubernetes')
+    assert isinstance(driver.services, base.NoServices)
+    with pytest.raises(exception.NotSupported):
+        driver.services.ca_certificate('some-cluster')
+    lent = object()
+    loaded = loader.load_drivers(lent)
+    # Made again, every one of them with the conductor's services.
+    assert loaded['fake'] is not driver
+    assert all(d.services is lent for d in loaded.values())
+    assert loader.get_driver('vm', 'ubuntu', 'kubernetes') is loaded['fake']
+    assert loader.load_drivers() == loaded
+    assert loader.load_drivers(lent) == loaded
+
+
+def test_a_cluster_without_a_recorded_driver_needs_its_template():
+    cluster = types.SimpleNamespace(uuid='c1', driver=None,
+                                    cluster_template_id='t')
+    with pytest.raises(ValueError):
+        loader.get_driver_for_cluster(None, cluster)
+
+
+def test_a_driver_runs_no_containers_unless_it_has_a_container_host():
+    class NoContainers(fake_driver.BasicFakeDriver):
+        container_host = base.ClusterDriver.container_host
+
+    assert NoContainers().container_host() is None
+    assert isinstance(fake_driver.BasicFakeDriver().container_host(),
+                      base.ContainerHost)

@@ -14,39 +14,44 @@
 
 import pytest
 
+from magnum_lite.certificates import store
 from magnum_lite.common import context as ml_context
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from magnum_lite.conductor import certificates
-from magnum_lite.db import api as db_api
+from magnum_lite.drivers import docker_nodes
 from magnum_lite.drivers.k8s_heat import driver as k8s_driver
 from magnum_lite.drivers.swarm_heat import driver as swarm_driver
-from tests.fakes import fixtures as fake_fixtures
+from tests.harness import cluster_rows
+from tests.harness import keys
 
-certificate_config = fake_fixtures.certificate_config
+certificate_config = keys.certificate_config
 
 
 @pytest.fixture
 def k8s_cluster(database, certificate_config):
-    template = fake_fixtures.make_template(
+    template = cluster_rows.make_template(
         database, image_id='fcos-40', cluster_distro='fedora-coreos',
         external_network_id='public', labels={'kube_tag': 'v1.31.4'})
-    cluster = fake_fixtures.make_cluster(database, template, node_count=2)
-    certificates.generate_cluster_cas(database, cluster)
+    cluster = cluster_rows.make_cluster(database, template, node_count=2)
+    store.generate_cluster_cas(database, cluster)
     return template, database.get_cluster_by_uuid(
         ml_context.make_admin_context(), cluster.uuid)
 
 
-def test_k8s_stack_carries_the_cluster_cas(k8s_cluster):
+def test_k8s_stack_carries_the_cluster_cas(k8s_cluster, database, services):
     template, cluster = k8s_cluster
-    driver = k8s_driver.KubernetesHeatDriver()
+    driver = k8s_driver.KubernetesHeatDriver(services)
     definition = driver.stack_definition(None, cluster, template,
                                          cluster.nodegroups)
     parameters = definition.parameters
-    ca_pem = certificates.get_ca_certificate(db_api.get_instance(),
-                                             cluster.uuid)
+    ca_pem = store.get_ca_certificate(database, cluster.uuid)
     assert parameters['ca_cert'] == ca_pem
     assert 'PRIVATE KEY' in parameters['ca_key']
+    for prefix, ca_type in (('ca', 'kubernetes'), ('etcd_ca', 'etcd'),
+                            ('front_proxy_ca', 'front_proxy')):
+        assert (parameters['%s_cert' % prefix],
+                parameters['%s_key' % prefix]) == store.get_ca_key_pair(
+                    database, cluster.uuid, ca_type)
     assert parameters['kube_tag'] == 'v1.31.4'
     assert parameters['number_of_minions'] == 2
     assert 'heat_template_version' in definition.template
@@ -94,3 +99,10 @@ def test_unknown_labels_are_refused(k8s_cluster):
     with pytest.raises(exception.InvalidLabels):
         driver.validate_labels({'no_such_label': 'x'})
     driver.validate_labels({})
+
+
+def test_swarm_nodes_run_containers_and_kubernetes_nodes_do_not(services):
+    host = swarm_driver.SwarmHeatDriver(services).container_host()
+    assert type(host) is docker_nodes.NodeContainerHost
+    assert host.services is services
+    assert k8s_driver.KubernetesHeatDriver(services).container_host() is None

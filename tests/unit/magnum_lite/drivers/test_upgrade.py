@@ -16,17 +16,18 @@ import types
 
 import pytest
 
+from magnum_lite.certificates import store
 from magnum_lite.common import context as ml_context
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from magnum_lite.conductor import certificates
 from magnum_lite.conductor import clusters as conductor_clusters
 from magnum_lite.drivers.heat import client as heat_client
 from magnum_lite.drivers.k8s_heat import driver as k8s_driver
 from magnum_lite.drivers.k8s_heat import params as k8s
-from tests.fakes import fixtures as fake_fixtures
+from tests.harness import cluster_rows
+from tests.harness import keys
 
-certificate_config = fake_fixtures.certificate_config
+certificate_config = keys.certificate_config
 
 
 def _template(tag, name='newer'):
@@ -81,14 +82,14 @@ def test_split_history():
 
 @pytest.fixture
 def k8s_cluster(database, certificate_config):
-    template = fake_fixtures.make_template(
+    template = cluster_rows.make_template(
         database, image_id='fcos-40', cluster_distro='fedora-coreos',
         external_network_id='public', labels={'kube_tag': 'v1.31.4'})
-    cluster = fake_fixtures.make_cluster(database, template, node_count=2,
-                                         labels={'kube_tag': 'v1.31.4'},
-                                         stack_id='cluster-stack')
-    certificates.generate_cluster_cas(database, cluster)
-    newer = fake_fixtures.make_template(
+    cluster = cluster_rows.make_cluster(database, template, node_count=2,
+                                        labels={'kube_tag': 'v1.31.4'},
+                                        stack_id='cluster-stack')
+    store.generate_cluster_cas(database, cluster)
+    newer = cluster_rows.make_template(
         database, name='newer', image_id='fcos-40',
         cluster_distro='fedora-coreos', external_network_id='public',
         labels={'kube_tag': 'v1.32.1'})
@@ -120,21 +121,22 @@ def heat(monkeypatch):
     return stacks
 
 
-def test_new_stacks_start_their_history_at_their_kube_tag(k8s_cluster):
+def test_new_stacks_start_their_history_at_their_kube_tag(k8s_cluster,
+                                                          services):
     template, _newer, cluster = k8s_cluster
-    driver = k8s_driver.KubernetesHeatDriver()
+    driver = k8s_driver.KubernetesHeatDriver(services)
     parameters = driver.stack_definition(None, cluster, template,
                                          cluster.nodegroups).parameters
     assert parameters['kube_tag_history'] == 'v1.31.4'
 
 
 def test_upgrade_updates_the_cluster_stack_only_in_version(k8s_cluster,
-                                                           heat):
+                                                           heat, services):
     _template, newer, cluster = k8s_cluster
     heat.parameters[cluster.stack_id] = {
         'kube_tag': 'v1.31.4', 'kube_tag_history': 'v1.31.4',
         'number_of_minions': '2'}
-    k8s_driver.KubernetesHeatDriver().upgrade_cluster(
+    k8s_driver.KubernetesHeatDriver(services).upgrade_cluster(
         None, cluster, newer, 2)
     (stack_id, update), = heat.updates
     assert stack_id == cluster.stack_id
@@ -146,7 +148,7 @@ def test_upgrade_updates_the_cluster_stack_only_in_version(k8s_cluster,
 
 
 def test_upgrade_of_a_nodegroup_updates_its_own_stack(k8s_cluster, heat,
-                                                      database):
+                                                      database, services):
     template, _newer, cluster = k8s_cluster
     nodegroup = database.create_nodegroup({
         'name': 'extra', 'cluster_id': cluster.uuid, 'role': 'worker',
@@ -154,7 +156,7 @@ def test_upgrade_of_a_nodegroup_updates_its_own_stack(k8s_cluster, heat,
         'stack_id': 'ng-stack', 'status': states.CREATE_COMPLETE})
     heat.parameters['ng-stack'] = {'kube_tag': 'v1.31.1',
                                    'kube_tag_history': 'v1.31.1'}
-    k8s_driver.KubernetesHeatDriver().upgrade_cluster(
+    k8s_driver.KubernetesHeatDriver(services).upgrade_cluster(
         None, cluster, template, 1, nodegroup)
     (stack_id, update), = heat.updates
     assert stack_id == 'ng-stack'
@@ -162,19 +164,19 @@ def test_upgrade_of_a_nodegroup_updates_its_own_stack(k8s_cluster, heat,
 
 
 def test_upgrade_refuses_an_older_version_than_the_stack_runs(
-        k8s_cluster, heat):
+        k8s_cluster, heat, services):
     _template, newer, cluster = k8s_cluster
     heat.parameters[cluster.stack_id] = {'kube_tag': 'v1.32.5',
                                          'kube_tag_history': 'v1.32.5'}
     with pytest.raises(exception.InvalidParameterValue):
-        k8s_driver.KubernetesHeatDriver().upgrade_cluster(
+        k8s_driver.KubernetesHeatDriver(services).upgrade_cluster(
             None, cluster, newer, 1)
     assert heat.updates == []
 
 
-def test_updates_leave_the_version_to_upgrades(k8s_cluster, heat):
+def test_updates_leave_the_version_to_upgrades(k8s_cluster, heat, services):
     _template, _newer, cluster = k8s_cluster
-    k8s_driver.KubernetesHeatDriver().update_cluster(
+    k8s_driver.KubernetesHeatDriver(services).update_cluster(
         None, cluster, cluster.nodegroups)
     (_stack_id, update), = heat.updates
     assert 'number_of_minions' in update['parameters']
@@ -182,14 +184,14 @@ def test_updates_leave_the_version_to_upgrades(k8s_cluster, heat):
 
 
 def test_conductor_moves_own_version_labels_to_the_new_template(
-        k8s_cluster, heat, database):
+        k8s_cluster, heat, database, services):
     _template, newer, cluster = k8s_cluster
     heat.parameters[cluster.stack_id] = {'kube_tag': 'v1.31.4',
                                          'kube_tag_history': 'v1.31.4'}
     database.update_cluster(cluster.uuid, {'driver': 'k8s_heat'})
     from magnum_lite.drivers import loader
     registry = loader._Registry(
-        {'k8s_heat': k8s_driver.KubernetesHeatDriver()})
+        {'k8s_heat': k8s_driver.KubernetesHeatDriver(services)})
     saved, loader._drivers = loader._drivers, registry
     try:
         conductor_clusters.upgrade(database, None, cluster.uuid, newer.uuid,

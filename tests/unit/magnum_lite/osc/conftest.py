@@ -10,7 +10,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The OSC tests talk to the real API app (see api/base.py)."""
+"""The OSC tests talk to the real API app (see tests/harness/pecan_app.py)."""
 
-from tests.unit.magnum_lite.api.base import api  # noqa: F401
-from tests.unit.magnum_lite.api.base import fake_driver  # noqa: F401
+from tests.harness.pecan_app import api  # noqa: F401
+from tests.harness.pecan_app import fake_driver  # noqa: F401

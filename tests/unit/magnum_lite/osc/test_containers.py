@@ -25,19 +25,19 @@ import pytest
 from magnum_lite.client import containers as client
 from magnum_lite.common import exception
 from magnum_lite.common import states
-from tests.fakes import fixtures as fake_fixtures
-from tests.fixtures import osc_inprocess
-from tests.unit.magnum_lite.api import base
+from tests.harness import cluster_rows
+from tests.harness import osc_inprocess
+from tests.harness import pecan_app
 
 
 @pytest.fixture
 def cli(api):
     """Run `openstack ...` as project-a's member; its exit status."""
-    template = fake_fixtures.make_template(
+    template = cluster_rows.make_template(
         api.dbapi, name='swarm-t', coe='swarm-mode', server_type='container')
-    fake_fixtures.make_cluster(api.dbapi, template, name='sw',
-                               status=states.CREATE_COMPLETE)
-    run = osc_inprocess.MockedOpenStackShell(api.app, base.MEMBER_A)
+    cluster_rows.make_cluster(api.dbapi, template, name='sw',
+                              status=states.CREATE_COMPLETE)
+    run = osc_inprocess.MockedOpenStackShell(api.app, pecan_app.MEMBER_A)
     run.api = api
     return run
 

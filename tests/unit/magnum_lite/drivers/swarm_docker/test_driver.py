@@ -25,12 +25,15 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
 from cryptography import x509 as crypto_x509
+from docker import errors as docker_errors
 import pytest
 import yaml
 
 from magnum_lite.common import exception
 from magnum_lite.common import states
+from magnum_lite.drivers import base
 from magnum_lite.drivers import loader
+from magnum_lite.drivers.swarm_docker import container_api
 from magnum_lite.drivers.swarm_docker import driver as swarm_driver
 from magnum_lite.drivers.swarm_docker import engine
 from magnum_lite.drivers.swarm_docker import image
@@ -55,27 +58,41 @@ def _cluster(stack_id=None, labels=None):
 MASTERS = _nodegroup(states.NODEGROUP_ROLE_MASTER, 1)
 
 
+class TableServices(base.ClusterServices):
+    """The conductor's services as a table: one CA, no templates."""
+
+    def cluster_template(self, cluster):
+        return None
+
+    def ca_certificate(self, cluster_uuid, ca_type=None):
+        return 'CA'
+
+    def ca_key_pair(self, cluster_uuid, ca_type=None):
+        raise AssertionError('swarm_docker never sees a CA key')
+
+    def sign(self, cluster_uuid, csr, ca_type=None):
+        raise AssertionError('node certificates are tables here')
+
+
 @pytest.fixture
 def driver(monkeypatch):
     """The driver, with the engine, the CA and Heat's answers as tables."""
     signed = []
 
-    def node_certificate(dbapi, cluster_uuid, name, address):
+    def node_certificate(services, cluster_uuid, name, address):
         signed.append((name, address))
         return 'CERT-' + name, 'KEY-' + name
 
     monkeypatch.setattr(engine, 'host_client', lambda: object())
     monkeypatch.setattr(engine, 'used_subnets', lambda client: [])
     monkeypatch.setattr(engine, 'node_tls', lambda client, uuid: {})
+    monkeypatch.setattr(engine, 'network_carries_legacy_labels',
+                        lambda client, network: False)
     monkeypatch.setattr(swarm_driver, '_network_addresses',
                         lambda client, network: [])
     monkeypatch.setattr(image, 'ensure_image', lambda client: 'node:v1')
     monkeypatch.setattr(tls, 'node_certificate', node_certificate)
-    monkeypatch.setattr(swarm_driver.certificates, 'get_ca_certificate',
-                        lambda dbapi, uuid: 'CA')
-    monkeypatch.setattr(swarm_driver.SwarmDockerDriver, '_dbapi',
-                        staticmethod(lambda: None))
-    instance = swarm_driver.SwarmDockerDriver()
+    instance = swarm_driver.SwarmDockerDriver(TableServices())
     instance.signed = signed
     instance.stack_params = {}
     monkeypatch.setattr(instance, '_stack_parameters',
@@ -165,6 +182,71 @@ def test_an_update_keeps_the_certificates_of_kept_nodes(driver,
         '0': 'C-w0', '2': 'C-w2', '3': 'CERT-sw1-worker-3'}
     assert params['master_nodes']['0']['key'] == 'K-m0'
     assert driver.signed == [('sw1-worker-3', '10.200.7.13')]
+
+
+def _labels(definition, resource):
+    return set(_template(definition)['resources'][resource]['properties']
+               ['labels'])
+
+
+def test_an_update_keeps_the_label_names_of_kept_nodes_and_network(
+        driver, monkeypatch):
+    # A cluster made by an earlier release: its network and nodes carry
+    # the old label names, and Heat would replace them if they changed.
+    driver.stack_params['stack'] = {
+        'network_cidr': CIDR, 'network_name': 'net-sw1',
+        'worker_removal_list': '[]', 'master_removal_list': '[]',
+        'worker_count': '1', 'master_count': '1',
+        'master_nodegroup': 'default-master',
+        'worker_nodegroup': 'default-worker'}
+    running = {('default-master', '0'): {'cert': 'C-m0', 'key': 'K-m0',
+                                         'legacy_labels': True},
+               ('default-worker', '0'): {'cert': 'C-w0', 'key': 'K-w0',
+                                         'legacy_labels': True}}
+    monkeypatch.setattr(engine, 'node_tls', lambda client, uuid: running)
+    asked = []
+    monkeypatch.setattr(engine, 'network_carries_legacy_labels',
+                        lambda client, network: asked.append(network) or
+                        True)
+    definition = driver.stack_definition(
+        None, _cluster(stack_id='stack'), None,
+        [MASTERS, _nodegroup(states.NODEGROUP_ROLE_WORKER, 2)])
+    assert asked == ['net-sw1']
+    old = {'magnum_lite.cluster', 'magnum_lite.nodegroup',
+           'magnum_lite.node', 'magnum_lite.index', 'magnum_lite.role'}
+    assert _labels(definition, 'manager-0') == old
+    assert _labels(definition, 'worker-0') == old
+    assert _labels(definition, 'network') == {'magnum_lite.cluster'}
+    assert _labels(definition, 'worker-1') == {
+        'org.openstack.magnum-lite.' + key
+        for key in ('cluster', 'nodegroup', 'node', 'index', 'role')}
+
+    # A resize writes the whole stack again: the same names survive it.
+    definition, _gone = driver._resize(
+        None, _cluster(stack_id='stack'),
+        _nodegroup(states.NODEGROUP_ROLE_WORKER, 2), 2, [])
+    assert _labels(definition, 'manager-0') == old
+    assert _labels(definition, 'worker-0') == old
+    assert _labels(definition, 'network') == {'magnum_lite.cluster'}
+    assert 'org.openstack.magnum-lite.cluster' in _labels(definition,
+                                                          'worker-1')
+
+
+def test_a_nodegroup_stack_keeps_the_label_names_of_its_kept_nodes(
+        driver, monkeypatch):
+    driver.stack_params['stack'] = CLUSTER_STACK
+    driver.stack_params['gpu-stack'] = {'node_count': '1',
+                                        'removal_list': '[]',
+                                        'nodegroup': 'gpu'}
+    monkeypatch.setattr(engine, 'node_tls', lambda client, uuid: {
+        ('gpu', '0'): {'cert': 'C@10.200.7.200', 'key': 'K-0',
+                       'legacy_labels': True}})
+    monkeypatch.setattr(tls, 'node_address',
+                        lambda cert: cert.partition('@')[2])
+    definition = driver.nodegroup_stack_definition(
+        None, _cluster(stack_id='stack'), None, _gpu(2, stack_id='gpu-stack'))
+    assert 'magnum_lite.index' in _labels(definition, 'node-0')
+    assert 'org.openstack.magnum-lite.index' in _labels(definition, 'node-1')
 
 
 @pytest.mark.parametrize(
@@ -304,10 +386,10 @@ def test_resize_of_a_nodegroup_of_its_own_stack(driver, monkeypatch):
     assert driver.signed == [('sw1-gpu-2', new)]
 
 
-def test_a_node_certificate_names_its_address(monkeypatch):
+def test_a_node_certificate_names_its_address():
     ca_key = ec.generate_private_key(ec.SECP256R1())
 
-    def sign(dbapi, cluster_uuid, csr_pem):
+    def sign(cluster_uuid, csr_pem):
         csr = crypto_x509.load_pem_x509_csr(csr_pem)
         now = datetime.datetime.now(datetime.timezone.utc)
         builder = crypto_x509.CertificateBuilder(
@@ -322,8 +404,9 @@ def test_a_node_certificate_names_its_address(monkeypatch):
         return builder.sign(ca_key, hashes.SHA256()).public_bytes(
             serialization.Encoding.PEM).decode()
 
-    monkeypatch.setattr(tls.certificates, 'sign_certificate', sign)
-    cert, _ = tls.node_certificate(None, UUID, 'sw1-gpu-0', '10.200.7.140')
+    services = types.SimpleNamespace(sign=sign)
+    cert, _ = tls.node_certificate(services, UUID, 'sw1-gpu-0',
+                                   '10.200.7.140')
     assert tls.node_address(cert) == '10.200.7.140'
     names = crypto_x509.load_pem_x509_certificate(
         cert.encode()).extensions.get_extension_for_class(
@@ -331,7 +414,7 @@ def test_a_node_certificate_names_its_address(monkeypatch):
     assert names.get_values_for_type(crypto_x509.DNSName) == [
         'sw1-gpu-0', 'localhost']
     # A node without a fixed address: only the loopback is named.
-    cert, _ = tls.node_certificate(None, UUID, 'sw1-gpu-1', '')
+    cert, _ = tls.node_certificate(services, UUID, 'sw1-gpu-1', '')
     assert tls.node_address(cert) == ''
 
 
@@ -419,3 +502,36 @@ def test_a_stack_of_nested_node_groups_is_not_updated(driver):
         _cluster(stack_id='stack'),
         _nodegroup(states.NODEGROUP_ROLE_WORKER, 3), 3,
         [])['worker_count'] == 3
+
+
+class _NodeClient:
+    """A node's Docker client that has only the images it is given."""
+
+    def __init__(self, images):
+        self.images = types.SimpleNamespace(get=self._get)
+        self._images = images
+
+    def _get(self, name):
+        if name not in self._images:
+            raise docker_errors.ImageNotFound(name)
+        return name
+
+    def info(self):
+        return {'Name': 'sw1-worker-0'}
+
+
+def test_containers_get_images_the_nodes_lack_from_the_host(monkeypatch):
+    host = swarm_driver.SwarmDockerDriver(TableServices()).container_host()
+    assert isinstance(host, container_api.SwarmDockerContainerHost)
+    copies, closed = [], []
+    engine_client = types.SimpleNamespace(close=lambda: closed.append(1))
+    monkeypatch.setattr(engine, 'host_client', lambda: engine_client)
+    monkeypatch.setattr(container_api.images, 'copy_image',
+                        lambda client, uuid, image, nodes: copies.append(
+                            (client, uuid, image, nodes)))
+    cluster = _cluster()
+    host.ensure_image(cluster, _NodeClient({'busybox'}), 'busybox')
+    assert copies == []
+    host.ensure_image(cluster, _NodeClient(set()), 'busybox')
+    assert copies == [(engine_client, UUID, 'busybox', ['sw1-worker-0'])]
+    assert closed == [1]

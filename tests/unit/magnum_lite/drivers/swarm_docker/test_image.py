@@ -19,7 +19,7 @@ import tarfile
 import pytest
 
 from magnum_lite.drivers.swarm_docker import image
-from tests import services
+from tests.harness import services
 
 LDD = """\
 \tlinux-vdso.so.1 (0x00007ffd5a5f2000)

@@ -30,10 +30,10 @@ def _strings(value):
         yield value
 
 
-def _cluster(masters, workers):
+def _cluster(masters, workers, legacy_labels=()):
     return json.loads(stack.render('cluster.yaml', [
         (swarm_driver._MANAGERS, masters),
-        (swarm_driver._WORKERS, workers)]))
+        (swarm_driver._WORKERS, workers)], legacy_labels))
 
 
 def test_every_placeholder_is_filled():
@@ -60,9 +60,9 @@ def test_node_values_come_from_the_groups_parameter_by_index():
     properties = node['properties']
     assert properties['name'] == {'get_param': ['worker_nodes', '3',
                                                 'container']}
-    assert properties['labels']['magnum_lite.index'] == '3'
-    assert properties['labels']['magnum_lite.role'] == 'worker'
-    assert properties['labels']['magnum_lite.nodegroup'] == {
+    assert properties['labels']['org.openstack.magnum-lite.index'] == '3'
+    assert properties['labels']['org.openstack.magnum-lite.role'] == 'worker'
+    assert properties['labels']['org.openstack.magnum-lite.nodegroup'] == {
         'get_param': 'worker_nodegroup'}
     assert properties['networks'][0]['network'] == {
         'get_resource': 'network'}
@@ -90,7 +90,8 @@ def test_a_nodegroup_stack_uses_its_cluster_network_by_name():
     assert sorted(template['resources']) == ['node-1']
     properties = template['resources']['node-1']['properties']
     assert properties['networks'][0]['network'] == {'get_param': 'network'}
-    assert properties['labels']['magnum_lite.role'] == {'get_param': 'role'}
+    assert properties['labels']['org.openstack.magnum-lite.role'] == {
+        'get_param': 'role'}
     assert set(template['outputs']) == {'addresses', 'names'}
 
 
@@ -107,3 +108,48 @@ def test_nodes_that_join_are_created_after_the_first_manager():
     nodegroup = json.loads(stack.render('nodegroup.yaml', [
         (swarm_driver._NODEGROUP, [0])]))
     assert 'depends_on' not in nodegroup['resources']['node-0']
+
+
+CURRENT_NODE_LABELS = {
+    'org.openstack.magnum-lite.cluster': {'get_param': 'cluster_uuid'},
+    'org.openstack.magnum-lite.nodegroup': {'get_param': 'worker_nodegroup'},
+    'org.openstack.magnum-lite.node': {'get_param': ['worker_nodes', '1',
+                                                     'name']},
+    'org.openstack.magnum-lite.index': '1',
+    'org.openstack.magnum-lite.role': 'worker',
+}
+# What the templates of earlier releases wrote; Heat replaces a node or
+# network whose labels change, so kept ones must get exactly these back.
+LEGACY_NODE_LABELS = {
+    'magnum_lite.cluster': {'get_param': 'cluster_uuid'},
+    'magnum_lite.nodegroup': {'get_param': 'worker_nodegroup'},
+    'magnum_lite.node': {'get_param': ['worker_nodes', '1', 'name']},
+    'magnum_lite.index': '1',
+    'magnum_lite.role': 'worker',
+}
+
+
+def test_new_resources_carry_the_current_label_names():
+    resources = _cluster([0], [1])['resources']
+    assert resources['worker-1']['properties']['labels'] == \
+        CURRENT_NODE_LABELS
+    assert resources['network']['properties']['labels'] == {
+        'org.openstack.magnum-lite.cluster': {'get_param': 'cluster_uuid'}}
+
+
+def test_kept_resources_of_an_earlier_release_keep_their_label_names():
+    resources = _cluster([0], [1, 2],
+                         legacy_labels={'network', 'worker-1'})['resources']
+    assert resources['worker-1']['properties']['labels'] == \
+        LEGACY_NODE_LABELS
+    assert resources['network']['properties']['labels'] == {
+        'magnum_lite.cluster': {'get_param': 'cluster_uuid'}}
+    # A node the update adds has the current names; nothing else changes.
+    assert 'org.openstack.magnum-lite.index' in \
+        resources['worker-2']['properties']['labels']
+    current = _cluster([0], [1, 2])['resources']
+    legacy = resources['worker-1']['properties']
+    assert {k: v for k, v in legacy.items() if k != 'labels'} == {
+        k: v for k, v in current['worker-1']['properties'].items()
+        if k != 'labels'}
+    assert resources['manager-0'] == current['manager-0']

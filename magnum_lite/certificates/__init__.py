@@ -1,0 +1,20 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Cluster CAs: X.509 primitives (x509) and the CA store (store).
+
+x509 is pure functions over PEM and the CA types; drivers may use it.
+store keeps each cluster's CAs in the database it is handed, their keys
+sealed with Fernet; only the conductor and the API use it, and drivers
+reach a cluster's CA through the driver interface
+(magnum_lite.drivers.base.ClusterServices).
+"""
