@@ -35,7 +35,7 @@ LOG = log.getLogger(__name__)
 JSON_TYPE = 'application/json'
 
 
-def _start_json(start_response, status, document, headers=()):
+def start_json(start_response, status, document, headers=()):
     body = json.dumps(document).encode('utf-8')
     reason = webob.exc.status_map.get(status)
     status_line = '%d %s' % (status, reason.title if reason else 'Error')
@@ -89,7 +89,7 @@ class ErrorEnvelope:
         except Exception:
             LOG.exception('Unhandled error while serving request %s',
                           request_id())
-            return _start_json(start_response, 500, method.error_document(
+            return start_json(start_response, 500, method.error_document(
                 500, 'The server has either erred or is incapable of '
                      'performing the requested operation.', request_id()))
 
@@ -106,7 +106,7 @@ class ErrorEnvelope:
         if code == 405:
             detail = 'The method %s is not allowed for this resource.' % (
                 environ.get('REQUEST_METHOD', ''))
-        return _start_json(start_response, code, method.error_document(
+        return start_json(start_response, code, method.error_document(
             code, detail, request_id(), title=title), kept)
 
 
@@ -131,7 +131,7 @@ class VersionNegotiation:
             # The range headers still help the client pick a version.
             headers = [h for h in fallback.headers()
                        if h[0] != versions.HEADER]
-            return _start_json(start_response, 406, document, headers)
+            return start_json(start_response, 406, document, headers)
         environ[method.API_VERSION_KEY] = negotiated
 
         def add_headers(status, headers, exc_info=None):

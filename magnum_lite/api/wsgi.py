@@ -24,6 +24,9 @@ from oslo_config import cfg
 from oslo_log import log
 
 from magnum_lite.api import app
+from magnum_lite.api import method
+from magnum_lite.api import middleware
+from magnum_lite.common import exception
 
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
@@ -51,11 +54,18 @@ def init_application(argv=None):
                 argv = ['--config-file', os.environ[CONFIG_ENV]]
         from magnum_lite import cmd
         cmd.prepare_service(argv, 'magnum-lite-api')
+    from magnum_lite.db import migration
+    migration.check_schema()
     return app.load_app()
 
 
 class _LazyApplication:
-    """Load the real application once, on the first request."""
+    """Load the real application once, on the first request.
+
+    Until the database is at this release's schema every request gets a
+    503 saying so, and the next request tries again: the operator runs
+    magnum-lite-db-manage upgrade, and the API serves without a restart.
+    """
 
     def __init__(self):
         self._app = None
@@ -65,7 +75,13 @@ class _LazyApplication:
         if self._app is None:
             with self._lock:
                 if self._app is None:
-                    self._app = init_application()
+                    try:
+                        self._app = init_application()
+                    except exception.DatabaseNotMigrated as exc:
+                        LOG.error('%s', exc)
+                        return middleware.start_json(
+                            start_response, exc.code,
+                            method.error_document(exc.code, str(exc), ''))
         return self._app(environ, start_response)
 
 

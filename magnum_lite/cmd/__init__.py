@@ -53,6 +53,17 @@ def finish_defaults(conf=None):
     os.makedirs(os.path.expanduser(conf.state_path), exist_ok=True)
 
 
+def check_database(program):
+    """Exit, saying why, unless the database is at this release's schema."""
+    from magnum_lite.common import exception
+    from magnum_lite.db import migration
+    try:
+        migration.check_schema()
+    except exception.DatabaseNotMigrated as exc:
+        log.getLogger(__name__).error('%s', exc)
+        raise SystemExit('%s: %s' % (program, exc))
+
+
 def prepare_service(argv, program, log_to_stderr=False):
     """Parse the command line and the configuration, set up logging.
 

@@ -19,6 +19,7 @@ Heat API and engine with our Docker resources in a child process
 ([aio] start_heat) for the clusters.
 """
 
+import importlib.util
 import sys
 
 from oslo_log import log as logging
@@ -31,11 +32,23 @@ from magnum_lite import conf as ml_conf
 CONF = ml_conf.CONF
 LOG = logging.getLogger(__name__)
 
+HEAT_MISSING = (
+    'magnum-lite-aio runs a Heat engine for its clusters, and Heat is not '
+    'installed in this Python environment. Install the all-in-one extra: '
+    "pip install 'magnum-lite[aio]'; or use a Heat of your own with "
+    '[aio] start_heat = false and [heat_client] endpoint_override.')
+
+
+def heat_installed():
+    return importlib.util.find_spec('heat') is not None
+
 
 def _start_heat():
     """The child Heat the clusters are made with, unless one is given."""
     if not CONF.aio.start_heat or CONF.heat_client.endpoint_override:
         return None
+    if not heat_installed():
+        raise SystemExit(HEAT_MISSING)
     import os
 
     from magnum_lite.aio import heat as heat_service

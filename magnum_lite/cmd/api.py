@@ -62,6 +62,7 @@ def serve(app, host, port, on_stop=None):
 def main(argv=None):
     cmd.prepare_service(sys.argv[1:] if argv is None else argv,
                         'magnum-lite-api')
+    cmd.check_database('magnum-lite-api')
     from magnum_lite.api import app
     serve(app.load_app(), CONF.api.host, CONF.api.port,
           on_stop=rpc.cleanup)

@@ -41,6 +41,7 @@ def wait_for_stop_signal():
 def main(argv=None):
     cmd.prepare_service(sys.argv[1:] if argv is None else argv,
                         'magnum-lite-conductor')
+    cmd.check_database('magnum-lite-conductor')
     from magnum_lite.conductor import service
     from magnum_lite import conf as ml_conf
     if rpc.configured_url(ml_conf.CONF) == rpc.IN_PROCESS_URL:

@@ -235,6 +235,13 @@ class ConductorUnavailable(MagnumLiteException):
     code = HTTPStatus.SERVICE_UNAVAILABLE
 
 
+class DatabaseNotMigrated(MagnumLiteException):
+    message = ('The database is at schema revision %(current)s, and this '
+               'release of magnum-lite needs %(head)s: run '
+               '"magnum-lite-db-manage upgrade".')
+    code = HTTPStatus.SERVICE_UNAVAILABLE
+
+
 # Conductor, drivers and certificates.
 class InvalidCsr(Invalid):
     message = 'Received invalid CSR: %(reason)s'

@@ -18,6 +18,7 @@ from alembic import command as alembic_command
 from alembic import config as alembic_config
 from alembic import migration as alembic_migration
 
+from magnum_lite.common import exception
 from magnum_lite.db.sqlalchemy import enginefacade_setup
 
 _ALEMBIC_INI = os.path.join(os.path.dirname(__file__), 'sqlalchemy',
@@ -50,6 +51,18 @@ def version():
 def head():
     from alembic import script
     return script.ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def check_schema():
+    """Raise DatabaseNotMigrated unless the database is at the head.
+
+    A service started on a database behind (or ahead of) its code would
+    fail every request on a missing table or column; it says so instead.
+    """
+    current, wanted = version(), head()
+    if current != wanted:
+        raise exception.DatabaseNotMigrated(
+            current=current or 'none (an empty database)', head=wanted)
 
 
 def revision(message=None, autogenerate=False):

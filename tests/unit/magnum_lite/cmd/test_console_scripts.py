@@ -197,8 +197,51 @@ def test_api_on_a_busy_port_exits_with_an_error(tmp_path):
         busy.listen()
         config = processes.write_config(tmp_path / 'ml.conf', {
             'api': {'port': busy.getsockname()[1]}})
+        assert processes.run(['magnum-lite-db-manage', '--config-file',
+                              config, 'upgrade'], env).returncode == 0
         result = processes.run(['magnum-lite-api', '--config-file', config],
                                env, timeout=60)
     assert result.returncode != 0
     assert 'Cannot serve the API' in result.stdout + result.stderr
 
+
+@pytest.mark.parametrize('program', ['magnum-lite-api',
+                                     'magnum-lite-conductor'])
+def test_a_service_on_an_unmigrated_database_says_what_to_run(tmp_path,
+                                                              program):
+    env = processes.environment(tmp_path)
+    config = processes.write_config(tmp_path / 'ml.conf', {
+        'api': {'port': processes.free_port()}})
+    result = processes.run([program, '--config-file', config], env,
+                           timeout=60)
+    assert result.returncode == 1, result.stdout + result.stderr
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line == (
+        '%s: The database is at schema revision none (an empty database), '
+        'and this release of magnum-lite needs %s: run "magnum-lite-db-'
+        'manage upgrade".' % (program, migration.head()))
+    assert 'Traceback' not in result.stderr
+
+
+def test_wsgi_api_answers_503_until_the_database_is_migrated(tmp_path):
+    env = processes.environment(tmp_path)
+    port = processes.free_port()
+    env['MAGNUM_LITE_CONFIG_FILE'] = processes.write_config(
+        tmp_path / 'ml.conf', {'DEFAULT': {'state_path': tmp_path / 's'}})
+    with processes.Service(
+            ['gunicorn', '--bind', '127.0.0.1:%d' % port, '--workers', '1',
+             'magnum_lite.api.wsgi:application'], env,
+            tmp_path / 'gunicorn.log') as svc:
+        url = 'http://127.0.0.1:%d/v1/clusters' % port
+        status, body = processes.wait_for(
+            lambda: processes.http('GET', url), what='gunicorn answering')
+        assert status == 503, body
+        error = body['errors'][0]
+        assert error['status'] == 503
+        assert 'run "magnum-lite-db-manage upgrade"' in error['detail']
+        assert processes.run(
+            ['magnum-lite-db-manage', '--config-file',
+             env['MAGNUM_LITE_CONFIG_FILE'], 'upgrade'], env).returncode == 0
+        # The next request loads the API: no restart needed.
+        assert processes.http('GET', url) == (200, {'clusters': []})
+        assert svc.stop() == 0, svc.log()
