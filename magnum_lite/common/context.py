@@ -12,6 +12,8 @@
 
 """The request context carried from the API through RPC to the conductor."""
 
+import json
+
 from oslo_context import context
 
 
@@ -23,10 +25,14 @@ class RequestContext(context.RequestContext):
     """
 
     def __init__(self, is_admin=None, all_tenants=False, trust_id=None,
-                 **kwargs):
+                 service_catalog=None, **kwargs):
         super().__init__(is_admin=bool(is_admin), **kwargs)
         self.all_tenants = all_tenants
         self.trust_id = trust_id
+        # The caller's catalog (keystonemiddleware's X-Service-Catalog, in
+        # the v2 format): where the API finds Nova, Glance and Neutron
+        # for the user. Only the API reads it; RPC does not carry it.
+        self.service_catalog = service_catalog
 
     def to_dict(self):
         values = super().to_dict()
@@ -34,11 +40,28 @@ class RequestContext(context.RequestContext):
         return values
 
     @classmethod
+    def from_environ(cls, environ, **kwargs):
+        if 'service_catalog' not in kwargs:
+            kwargs['service_catalog'] = _catalog(
+                environ.get('HTTP_X_SERVICE_CATALOG'))
+        return super().from_environ(environ, **kwargs)
+
+    @classmethod
     def from_dict(cls, values, **kwargs):
         kwargs.setdefault('all_tenants', values.get('all_tenants', False))
         kwargs.setdefault('trust_id', values.get('trust_id'))
         kwargs.setdefault('is_admin', values.get('is_admin', False))
         return super().from_dict(values, **kwargs)
+
+
+def _catalog(header):
+    if not header:
+        return None
+    try:
+        catalog = json.loads(header)
+    except ValueError:
+        return None
+    return catalog if isinstance(catalog, list) else None
 
 
 def make_admin_context(all_tenants=True):

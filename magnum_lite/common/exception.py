@@ -103,16 +103,30 @@ class DeletingDefaultNGNotSupported(NotSupported):
     message = 'Deleting a default nodegroup is not supported.'
 
 
+# What a user names in a template or cluster and the cloud (or the
+# all-in-one's Docker engine) does not have: 400, in Magnum's words.
 class FlavorNotFound(Invalid):
     message = 'Unable to find flavor %(flavor)s.'
 
 
 class ImageNotFound(Invalid):
-    message = 'Unable to find image %(image_id)s.'
+    message = 'Image %(image_id)s could not be found.'
 
 
 class OSDistroFieldNotFound(Invalid):
-    message = 'Image %(image_id)s does not have the os_distro property.'
+    message = "Image %(image_id)s doesn't contain os_distro field."
+
+
+class ExternalNetworkNotFound(Invalid):
+    message = 'Unable to find external network %(network)s.'
+
+
+class FixedNetworkNotFound(Invalid):
+    message = 'Unable to find fixed network %(network)s.'
+
+
+class FixedSubnetNotFound(Invalid):
+    message = 'Unable to find fixed subnet %(subnet)s.'
 
 
 class InvalidLabels(Invalid):
@@ -136,6 +150,10 @@ class ClusterTemplatePublishDenied(NotAuthorized):
 
 class ResourceLimitExceeded(NotAuthorized):
     message = 'Resource Limit Exceeded: %(msg)s'
+
+
+class ImageNotAuthorized(NotAuthorized):
+    message = 'Not authorized for image %(image_id)s.'
 
 
 # 404
@@ -175,6 +193,11 @@ class ContainerNotFound(NotFound):
 
 class ServiceNotFound(NotFound):
     message = 'Service %(service)s could not be found.'
+
+
+class KeyPairNotFound(NotFound):
+    # Magnum answers a missing keypair with 404, unlike the other names.
+    message = 'Unable to find keypair %(keypair)s.'
 
 
 # 406
@@ -232,6 +255,12 @@ class OperationInProgress(Conflict):
 # 500
 class ConductorUnavailable(MagnumLiteException):
     message = 'No conductor answered: %(reason)s'
+    code = HTTPStatus.SERVICE_UNAVAILABLE
+
+
+class CloudServiceUnavailable(MagnumLiteException):
+    message = ('The %(service)s service did not answer while checking '
+               '%(what)s: %(reason)s')
     code = HTTPStatus.SERVICE_UNAVAILABLE
 
 

@@ -23,8 +23,11 @@ from magnum_lite.conf import database
 from magnum_lite.conf import default
 from magnum_lite.conf import docker
 from magnum_lite.conf import drivers
+from magnum_lite.conf import glance_client
 from magnum_lite.conf import heat_client
 from magnum_lite.conf import keystone_auth
+from magnum_lite.conf import neutron_client
+from magnum_lite.conf import nova_client
 from magnum_lite.conf import quotas
 from magnum_lite.conf import trust
 from magnum_lite.conf import x509
@@ -32,6 +35,6 @@ from magnum_lite.conf import x509
 CONF = cfg.CONF
 
 for _module in (default, aio, api, certificates, cluster, conductor, database,
-                docker, drivers, heat_client, keystone_auth, quotas, trust,
-                x509):
+                docker, drivers, glance_client, heat_client, keystone_auth,
+                neutron_client, nova_client, quotas, trust, x509):
     _module.register_opts(CONF)

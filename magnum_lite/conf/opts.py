@@ -21,7 +21,8 @@ from oslo_db import options as db_options
 # One module per option group, named after it; [database] is oslo.db's,
 # listed under its own namespace.
 _MODULES = ('default', 'aio', 'api', 'certificates', 'cluster', 'conductor',
-            'docker', 'drivers', 'heat_client', 'keystone_auth', 'quotas',
+            'docker', 'drivers', 'glance_client', 'heat_client',
+            'keystone_auth', 'neutron_client', 'nova_client', 'quotas',
             'trust', 'x509')
 
 

@@ -179,6 +179,20 @@ class ClusterDriver(metaclass=abc.ABCMeta):
 
     supports_federation = False
 
+    # Whether the images, flavors, keypairs and networks a template or
+    # cluster names are the cloud's (Glance, Nova, Neutron): the API then
+    # checks them in the caller's catalog. A driver that makes its nodes
+    # elsewhere says False and checks them in validate_resources.
+    cloud_resources = True
+
+    def validate_resources(self, names):
+        """Raise a 400 for a name the driver's backend does not have.
+
+        `names` maps template fields (image_id, external_network_id,
+        flavor_id, ...) to the values a request gives, None when unset.
+        Only called for drivers whose cloud_resources is False.
+        """
+
     @property
     @abc.abstractmethod
     def provides(self):

@@ -49,6 +49,7 @@ from magnum_lite.drivers.swarm_docker import engine
 from magnum_lite.drivers.swarm_docker import health
 from magnum_lite.drivers.swarm_docker import image
 from magnum_lite.drivers.swarm_docker import plan
+from magnum_lite.drivers.swarm_docker import resources
 from magnum_lite.drivers.swarm_docker import stack
 from magnum_lite.drivers.swarm_docker import tls
 
@@ -197,6 +198,9 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
 
     provides = [('container', 'any', 'swarm-mode')]
 
+    # Its nodes are containers of the host engine, not Nova servers.
+    cloud_resources = False
+
     labels_schema = {
         'type': 'object',
         'additionalProperties': False,
@@ -207,6 +211,9 @@ class SwarmDockerDriver(heat_driver.HeatDriver):
                                    'pattern': '^[0-9]+$', 'minimum': 1},
         },
     }
+
+    def validate_resources(self, names):
+        resources.validate(names)
 
     # -- state -----------------------------------------------------------
 

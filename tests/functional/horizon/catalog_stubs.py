@@ -14,10 +14,11 @@
 
 The cluster template and cluster workflows fill their selects from
 Glance (images), Nova (flavors, keypairs, availability zones) and Neutron
-(networks). None of them is part of magnum-lite, and magnum-lite checks
-none of these names, so the browser test serves fixed answers for them
-from one loopback server, registered in Keystone's catalog like the real
-ones. Every request is recorded so a test can tell what Horizon asked.
+(networks), and magnum-lite's API checks the names the forms send
+against the same services. None of them is part of magnum-lite, so the
+browser test serves fixed answers for them from one loopback server,
+registered in Keystone's catalog like the real ones. Every request is
+recorded so a test can tell what Horizon asked.
 """
 
 import json
@@ -80,6 +81,7 @@ class StubServices:
             (r'/compute/v2\.1/flavors/[^/]+/os-extra_specs$',
              {'extra_specs': {}}),
             (r'/compute/v2\.1/os-keypairs$', {'keypairs': [KEYPAIR]}),
+            (r'/compute/v2\.1/os-keypairs/default$', KEYPAIR),
             (r'/compute/v2\.1/os-availability-zone$', {
                 'availabilityZoneInfo': [{'zoneName': 'nova',
                                           'zoneState': {'available': True},

@@ -27,6 +27,7 @@ from magnum_lite.api import patching
 from magnum_lite.api.schemas.v1 import cluster_template as schema
 from magnum_lite.api import utils
 from magnum_lite.api import validation
+from magnum_lite.api import validation_resources
 from magnum_lite.api.views import cluster_template as view
 from magnum_lite.common import exception
 from magnum_lite.common import policy
@@ -113,16 +114,6 @@ def check_publish(context, values, before=None):
                              do_raise=True)
 
 
-def cluster_distro(values):
-    """The OS distribution of a template's image.
-
-    Without an image service to ask, the template says it: its
-    cluster_distro field, or else an os_distro label.
-    """
-    return (values.get('cluster_distro') or
-            (values.get('labels') or {}).get('os_distro'))
-
-
 class ClusterTemplatesController(rest.RestController):
     """Cluster templates: create 201, update 200, delete 204."""
 
@@ -190,8 +181,11 @@ class ClusterTemplatesController(rest.RestController):
                           DEFAULT_NETWORK_DRIVER.get(values['coe']))
         check_drivers(values)
         check_dns(values)
-        values['cluster_distro'] = cluster_distro(values)
-        drivers.check_template(values)
+        # The distribution (and so the driver) may come from the image;
+        # then every name the template gives is checked where it lives.
+        checker = validation_resources.Checker(ctx)
+        driver = checker.template_driver(values)
+        checker.template(driver, values)
         values.setdefault('name', names.generate('template'))
         values.update(uuid=uuidutils.generate_uuid(),
                       project_id=ctx.project_id, user_id=ctx.user_id)
@@ -220,11 +214,21 @@ class ClusterTemplatesController(rest.RestController):
         merged = dict(before, **changes)
         check_drivers(merged)
         check_dns(merged)
-        if {'coe', 'server_type', 'driver', 'labels',
-                'cluster_distro'} & set(changes):
-            merged['cluster_distro'] = cluster_distro(merged)
-            changes['cluster_distro'] = merged['cluster_distro']
-            drivers.check_template(merged)
+        checker = validation_resources.Checker(ctx)
+        driver = None
+        if {'coe', 'server_type', 'driver', 'labels', 'cluster_distro',
+                'image_id'} & set(changes):
+            # A new image names its own distribution, unless the patch
+            # names one too.
+            driver = checker.template_driver(
+                merged, distro_from_image=('image_id' in changes and
+                                           'cluster_distro' not in changes))
+            if merged['cluster_distro'] != before.get('cluster_distro'):
+                changes['cluster_distro'] = merged['cluster_distro']
+        renamed = set(validation_resources.TEMPLATE_FIELDS) & set(changes)
+        if renamed:
+            checker.template(driver or drivers.driver_for(merged), merged,
+                             renamed)
         row = utils.dbapi().update_cluster_template(row.uuid, changes)
         return self.format(row)
 

@@ -33,6 +33,7 @@ from magnum_lite.api import patching
 from magnum_lite.api.schemas.v1 import cluster as schema
 from magnum_lite.api import utils
 from magnum_lite.api import validation
+from magnum_lite.api import validation_resources
 from magnum_lite.api import versions
 from magnum_lite.api.views import cluster as view
 from magnum_lite.common import exception
@@ -234,6 +235,7 @@ class ClustersController(rest.RestController):
                 err='master_count must be 1 when master_lb_enabled is False')
         driver = drivers.driver_for(template)
         drivers.check_labels(driver, cluster['labels'])
+        validation_resources.Checker(ctx).cluster(driver, cluster, body)
         cluster['driver'] = drivers.driver_name_for(template)
         groups = default_nodegroups(ctx, cluster, template, master_count,
                                     node_count)

@@ -16,11 +16,13 @@ from oslo_log import log
 from oslo_utils import uuidutils
 from pecan import rest
 
+from magnum_lite.api import drivers
 from magnum_lite.api import method
 from magnum_lite.api import patching
 from magnum_lite.api.schemas.v1 import nodegroup as schema
 from magnum_lite.api import utils
 from magnum_lite.api import validation
+from magnum_lite.api import validation_resources
 from magnum_lite.api import versions
 from magnum_lite.api.views import nodegroup as view
 from magnum_lite.common import exception
@@ -171,6 +173,10 @@ class NodeGroupsController(rest.RestController):
             labels = dict(cluster.labels or {}, **labels)
         template = utils.dbapi().get_cluster_template_by_uuid(
             ctx, cluster.cluster_template_id)
+        if body.get('flavor_id') is not None:
+            validation_resources.Checker(ctx).cluster(
+                drivers.driver_for(template), {},
+                {'flavor_id': body['flavor_id']})
         values = {
             'uuid': uuidutils.generate_uuid(), 'name': name,
             'cluster_id': cluster.uuid, 'project_id': cluster.project_id,
