@@ -54,6 +54,18 @@ docker_opts = [
                 help='Run every container privileged. This gives the '
                      'instance full access to the host: only enable it on '
                      'hosts that run trusted images.'),
+    cfg.BoolOpt('allow_nested_engine',
+                default=False,
+                help='Let instances whose flavor has the extra spec '
+                     'docker:nested_engine=true run their own Docker '
+                     'engine. Such a container gets CAP_SYS_ADMIN and '
+                     'CAP_NET_ADMIN with no seccomp or AppArmor profile: '
+                     'a root user inside can take over the host. Only '
+                     'flavor extra specs (admin-only in Nova\'s default '
+                     'policy) ask for it; enable it on hosts that only run '
+                     'trusted images, such as the nodes of container '
+                     'clusters. With False an instance of such a flavor '
+                     'fails to build, with the reason as its fault.'),
     cfg.StrOpt('cpu_policy',
                default='quota',
                choices=[

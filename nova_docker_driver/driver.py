@@ -38,6 +38,7 @@ from nova_docker_driver import events
 from nova_docker_driver import hostinfo
 from nova_docker_driver import images
 from nova_docker_driver import metadata
+from nova_docker_driver import nested
 from nova_docker_driver import vifs
 
 LOG = logging.getLogger(__name__)
@@ -299,6 +300,10 @@ class DockerDriver(driver.ComputeDriver):
             kwargs['nano_cpus'] = vcpus * 1000000000
         elif CONF.docker.cpu_policy == 'shares':
             kwargs['cpu_shares'] = flavor.vcpus * 1024
+        if nested.check_allowed(instance):
+            extra = nested.create_kwargs(instance)
+            kwargs['volumes'].update(extra.pop('volumes'))
+            kwargs.update(extra)
         return kwargs
 
     def spawn(self, context, instance, image_meta, injected_files,
@@ -308,11 +313,15 @@ class DockerDriver(driver.ComputeDriver):
             raise exception.InstanceDeployFailure(
                 reason='the Docker driver cannot attach volumes',
                 instance_id=instance.uuid)
+        # Refuse a forbidden flavor before downloading anything.
+        nested_engine = nested.check_allowed(instance)
         tag = self._images.ensure(context, instance, image_meta)
         try:
             mount = metadata.write(instance, network_info, injected_files)
             kwargs = self._create_kwargs(instance, image_meta, mount,
                                          network_info)
+            if nested_engine:
+                nested.create_volume(self._engine, instance)
             container = self._engine.client.containers.create(tag, **kwargs)
             if power_on:
                 self._start(instance, container, network_info,
@@ -401,6 +410,7 @@ class DockerDriver(driver.ComputeDriver):
                               plugged=container is not None)
         if destroy_files:
             metadata.remove(instance)
+            nested.remove_volume(self._engine, instance.uuid)
 
     def destroy(self, context, instance, network_info, block_device_info=None,
                 destroy_disks=True, destroy_secrets=True):
@@ -413,10 +423,18 @@ class DockerDriver(driver.ComputeDriver):
             self._vifs.unplug_all(instance, network_info, ignore_errors=True)
         if destroy_disks:
             metadata.remove(instance)
+            self._remove_unused_volume(instance)
 
     def delete_instance_files(self, instance):
         metadata.remove(instance)
+        self._remove_unused_volume(instance)
         return True
+
+    def _remove_unused_volume(self, instance):
+        # The nested engine's volume is the instance's disk; it goes once
+        # no container of the instance uses it.
+        if self._engine.find(instance.uuid) is None:
+            nested.remove_volume(self._engine, instance.uuid)
 
     def instance_on_disk(self, instance):
         # Container layers are in the local engine, never shared storage.

@@ -18,72 +18,14 @@ compute service loads the driver by its Nova name, docker.DockerDriver.
 """
 
 import base64
-import io
 import json
 
-import fixtures
-from nova.tests.functional import integrated_helpers
-
 from nova_docker_driver import images
+from tests.functional.nova_docker_driver import base
 from tests.harness import nova_driver
-from tests.harness import services
 
 
-class DockerServerTestBase(integrated_helpers._IntegratedTestBase):
-    ADMIN_API = True
-    microversion = 'latest'
-    REQUIRES_LOCKING = False
-
-    @classmethod
-    def tearDownClass(cls):
-        nova_driver.remove_test_image()
-        super().tearDownClass()
-
-    def setUp(self):
-        self.engine = services.require_docker()
-        self.compute_host = nova_driver.unique_host()
-        super().setUp()
-        self.addCleanup(nova_driver.remove_containers, self.engine,
-                        self.compute_host)
-        self.addCleanup(self._remove_images)
-        # Nova's Glance fixture drops uploaded bits; Glance keeps them,
-        # and a snapshot must boot again from them.
-        update = self.glance.update
-
-        def keep_data(context, image_id, metadata, data=None,
-                      purge_props=False):
-            if data is not None:
-                self.glance._imagedata[image_id] = data.read()
-            return update(context, image_id, metadata, data=None,
-                          purge_props=purge_props)
-        self.glance.update = keep_data
-        self.image = self.glance.create(
-            None, nova_driver.docker_image_meta(),
-            data=io.BytesIO(nova_driver.busybox_tarball()))
-
-    def _setup_compute_service(self):
-        services.require_root()
-        self.useFixture(nova_driver.NovaVirtAlias())
-        self.useFixture(nova_driver.PrivsepInProcess())
-        self.flags(compute_driver='docker.DockerDriver')
-        self.flags(image_cache_dir=self.useFixture(fixtures.TempDir()).path,
-                   group='docker')
-        return self._start_compute(self.compute_host)
-
-    def _remove_images(self):
-        nova_driver.remove_images(self.engine, list(self.glance.images))
-
-    def _container(self, server):
-        containers = self.engine.containers.list(
-            all=True, filters={'name': 'nova-' + server['id']})
-        return containers[0] if containers else None
-
-    def _status(self, server):
-        container = self._container(server)
-        return container.status if container else None
-
-
-class DockerServerLifecycleTest(DockerServerTestBase):
+class DockerServerLifecycleTest(base.DockerServerTestBase):
 
     def test_lifecycle_and_snapshot_boots_again(self):
         body = self._build_server(image_uuid=self.image['id'],
@@ -192,7 +134,7 @@ class DockerServerLifecycleTest(DockerServerTestBase):
         return found
 
 
-class DockerServerNetworkTest(DockerServerTestBase):
+class DockerServerNetworkTest(base.DockerServerTestBase):
 
     def test_port_is_plugged_into_the_container(self):
         port = self.neutron.port_1
