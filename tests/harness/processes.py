@@ -25,6 +25,26 @@ import urllib.request
 from tests.harness import entrypoints
 
 BIN = os.path.dirname(sys.executable)
+# Where a magnum-lite service installed on this host keeps its
+# configuration, which every console script reads when no --config-file
+# is given. A test's child never sees it (see command_line).
+HOST_CONFIG_DIR = '/etc/magnum_lite'
+
+
+def command_line(command, bin_dir=BIN):
+    """The argv of a console script (of this environment), for a test.
+
+    When this host has a magnum-lite configuration in HOST_CONFIG_DIR
+    (e.g. the one-machine cloud's), the child runs in a mount namespace
+    of its own where that folder is empty: what a test means by "no
+    configuration file" holds on any machine.
+    """
+    argv = [os.path.join(bin_dir, command[0])] + list(command[1:])
+    if not os.path.isdir(HOST_CONFIG_DIR):
+        return argv
+    return ['unshare', '--mount', '--', 'sh', '-c',
+            'mount -t tmpfs -o size=1m none %s && exec "$@"'
+            % HOST_CONFIG_DIR, 'sh'] + argv
 
 
 def free_port():
@@ -58,9 +78,8 @@ def write_config(path, sections):
 
 
 def run(command, env, timeout=120):
-    return subprocess.run([os.path.join(BIN, command[0])] + command[1:],
-                          env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(command_line(command), env=env,
+                          capture_output=True, text=True, timeout=timeout)
 
 
 class Service:
@@ -70,7 +89,7 @@ class Service:
         self.log_path = str(log_path)
         self._log = open(self.log_path, 'w')
         self.process = subprocess.Popen(
-            [os.path.join(BIN, command[0])] + command[1:], env=env,
+            command_line(command), env=env,
             stdout=self._log, stderr=subprocess.STDOUT)
 
     def log(self):

@@ -32,6 +32,7 @@ ensure_system_packages() {
     command -v shellcheck >/dev/null || missing+=(shellcheck)
     command -v ip >/dev/null || missing+=(iproute2)
     command -v iptables >/dev/null || missing+=(iptables)
+    command -v debootstrap >/dev/null || missing+=(debootstrap)
     command -v chromedriver >/dev/null || missing+=(chromium chromium-driver)
     if [ ${#missing[@]} -gt 0 ]; then
         log "installing ${missing[*]}"
@@ -109,4 +110,41 @@ ensure_venv() {
         .venv/bin/pip install -q --no-deps -e .
         touch "$stamp"
     fi
+}
+
+# The users' command-line environment in .venv-cli, as a user installs
+# it: python-openstackclient and this package (for python-magnumclient
+# and our `coe container` commands), without the services' dependencies:
+# Heat pulls in client plugins whose commands break the openstack CLI.
+ensure_cli_venv() {
+    local stamp=.venv-cli/.installed
+    if [ ! -x .venv-cli/bin/openstack ] || [ ! -f "$stamp" ] || \
+            [ requirements.txt -nt "$stamp" ] || [ setup.cfg -nt "$stamp" ]; then
+        log "installing the openstack CLI in .venv-cli"
+        [ -x .venv-cli/bin/python ] || python3 -m venv .venv-cli
+        .venv-cli/bin/pip install -q --disable-pip-version-check \
+            python-openstackclient .
+        touch "$stamp"
+    fi
+}
+
+# busybox:latest on the host engine, made offline from Debian's
+# busybox-static when the engine lacks it (no registry is needed).
+ensure_busybox_image() {
+    if docker image inspect busybox:latest >/dev/null 2>&1; then
+        return 0
+    fi
+    log "importing busybox:latest from /bin/busybox"
+    local root
+    root=$(mktemp -d)
+    mkdir -p "$root/bin" "$root/tmp" "$root/var/www"
+    cp /bin/busybox "$root/bin/busybox"
+    local applet
+    for applet in $("$root/bin/busybox" --list); do
+        [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+    done
+    tar -C "$root" -c . | docker import \
+        --change 'CMD ["sh"]' --change 'ENV PATH=/bin' - busybox:latest \
+        >/dev/null
+    rm -rf "$root"
 }

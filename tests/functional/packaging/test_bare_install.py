@@ -23,6 +23,8 @@ import sys
 
 import pytest
 
+from tests.harness import processes
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
 SCRIPTS = ('magnum-lite-api', 'magnum-lite-conductor',
@@ -45,9 +47,9 @@ def bare(tmp_path_factory):
 def _run(venv, home, *command):
     env = {'PATH': '%s:/usr/bin:/bin' % (venv / 'bin'), 'HOME': str(home),
            'LANG': 'C.UTF-8'}
-    return subprocess.run([str(venv / 'bin' / command[0])] + list(command[1:]),
-                          env=env, capture_output=True, text=True,
-                          timeout=120, cwd=str(home))
+    return subprocess.run(
+        processes.command_line(command, bin_dir=str(venv / 'bin')), env=env,
+        capture_output=True, text=True, timeout=120, cwd=str(home))
 
 
 def _importable(venv, module):
