@@ -34,7 +34,8 @@ status=0
 tools/check-generated.sh || status=1
 log "flake8 and shellcheck"
 flake8 magnum_lite nova_docker_driver heat_plugins tests benchmarks tools || status=1
-shellcheck -x tools/*.sh tools/lib/*.sh tools/images/*.sh tools/images/node/systemctl \
+shellcheck -x tools/*.sh tools/lib/*.sh tools/cloud/lib/*.sh tools/images/*.sh \
+    tools/images/node/systemctl \
     .ci/run || status=1
 if [ $# -gt 0 ]; then
     pytest "$@" || status=1
