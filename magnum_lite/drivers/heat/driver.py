@@ -356,8 +356,10 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
     def _cluster_report(self, heat, stacks, cluster):
         stack = stacks.get(cluster.stack_id)
         status = stack.stack_status if stack is not None else None
-        report = base.ClusterReport(state=stack_status.backend_state(status),
-                                    backend_status=status or 'NOT_FOUND')
+        report = base.ClusterReport(
+            state=stack_status.backend_state(
+                status, stack_status.operation_of(cluster.status)),
+            backend_status=status or 'NOT_FOUND')
         in_progress = cluster.status.endswith('_IN_PROGRESS')
         faults = {}
         if stack is not None and report.state == base.FAILED:
@@ -420,7 +422,8 @@ class HeatDriver(base.ClusterDriver, metaclass=abc.ABCMeta):
             return
         stack = stacks.get(nodegroup.stack_id)
         status = stack.stack_status if stack is not None else None
-        ng_report.state = stack_status.backend_state(status)
+        ng_report.state = stack_status.backend_state(
+            status, stack_status.operation_of(nodegroup.status))
         if ng_report.state == base.FAILED:
             ng_faults = self._faults(heat, stack)
             faults.update({'%s.%s' % (nodegroup.name, path): reason

@@ -79,6 +79,16 @@ def aio(tmp_path):
             print(log.read()[-5000:])
 
 
+def _user_environment(home):
+    """A user's shell environment, in which SHELL is always set.
+
+    `coe cluster config` reads it, and a CI runner may not set it.
+    """
+    env = dict(os.environ, HOME=str(home))
+    env.setdefault('SHELL', '/bin/bash')
+    return env
+
+
 def _get(url):
     try:
         return processes.http('GET', url)
@@ -134,7 +144,7 @@ def test_the_readme_walkthrough_runs_as_written(aio, tmp_path, host_docker):
             ['bash', '-e', '-o', 'pipefail', '-c', walkthrough()],
             cwd=str(workdir), capture_output=True, text=True,
             timeout=WALKTHROUGH_TIMEOUT,
-            env=dict(os.environ, HOME=str(tmp_path)))
+            env=_user_environment(tmp_path))
     finally:
         watch.done.set()
     output = result.stdout + result.stderr

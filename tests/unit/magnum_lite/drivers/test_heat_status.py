@@ -40,6 +40,39 @@ def test_backend_state(heat_status, expected):
     assert stack_status.backend_state(heat_status) == expected
 
 
+@pytest.mark.parametrize('operation, heat_status, expected', [
+    # The delete has reached Heat: its own action decides.
+    ('DELETE', 'DELETE_IN_PROGRESS', base.IN_PROGRESS),
+    ('DELETE', 'DELETE_FAILED', base.FAILED),
+    ('DELETE', 'DELETE_COMPLETE', base.NOT_FOUND),
+    ('DELETE', None, base.NOT_FOUND),
+    # Not yet: the stack still shows how an earlier operation ended.
+    ('DELETE', 'CREATE_FAILED', base.IN_PROGRESS),
+    ('DELETE', 'CREATE_COMPLETE', base.IN_PROGRESS),
+    ('DELETE', 'UPDATE_FAILED', base.IN_PROGRESS),
+    # Other operations are judged by any action: an update may be carried
+    # by a nodegroup's stack while the cluster's stays as it was.
+    ('UPDATE', 'CREATE_COMPLETE', base.COMPLETE),
+    ('UPDATE', 'UPDATE_FAILED', base.FAILED),
+    ('UPDATE', 'ROLLBACK_COMPLETE', base.FAILED),
+    ('CREATE', 'CREATE_COMPLETE', base.COMPLETE),
+    ('CREATE', 'CREATE_FAILED', base.FAILED),
+])
+def test_backend_state_of_an_operation(operation, heat_status, expected):
+    assert stack_status.backend_state(heat_status, operation) == expected
+
+
+@pytest.mark.parametrize('status, operation', [
+    ('CREATE_IN_PROGRESS', 'CREATE'),
+    ('DELETE_IN_PROGRESS', 'DELETE'),
+    ('ROLLBACK_IN_PROGRESS', 'ROLLBACK'),
+    ('UPDATE_COMPLETE', None),
+    (None, None),
+])
+def test_operation_of(status, operation):
+    assert stack_status.operation_of(status) == operation
+
+
 def _resource(name, status, stack_id, physical_id=None, reason=None):
     return {'resource_name': name, 'resource_status': status,
             'resource_status_reason': reason,
