@@ -79,6 +79,23 @@ class ClusterLocks:
     def __init__(self):
         self._guard = threading.Lock()
         self._held = {}
+        self._started = {}
+
+    def operation_started(self, cluster_uuid):
+        """Count an operation of this conductor starting on the cluster."""
+        with self._guard:
+            self._started[cluster_uuid] = self._started.get(
+                cluster_uuid, 0) + 1
+
+    def operations_started(self, cluster_uuid):
+        """How many operations this conductor started on the cluster.
+
+        The status sync reads it with a cluster and again before writing a
+        report: a change means an operation ran in between, and the
+        report, asked before it, may tell of the backend before it.
+        """
+        with self._guard:
+            return self._started.get(cluster_uuid, 0)
 
     def acquire(self, cluster_uuid, timeout=None):
         """Take the cluster's lock; False when it stays busy past timeout."""
@@ -105,6 +122,7 @@ class ClusterLocks:
             lock = self._held.get(cluster_uuid)
             if lock is not None and not lock.locked():
                 del self._held[cluster_uuid]
+                self._started.pop(cluster_uuid, None)
 
     @contextlib.contextmanager
     def held(self, cluster_uuid, timeout=None, name=None):

@@ -166,6 +166,7 @@ class ConductorManager:
             raise exception.OperationInProgress(
                 resource='Cluster', name=cluster_uuid,
                 status='locked by conductor %s' % self.host)
+        self.locks.operation_started(cluster_uuid)
         with self._running_guard:
             self._running.add(cluster_uuid)
         try:

@@ -222,10 +222,12 @@ def sync_cluster_status(manager):
             LOG.warning('Cluster %s: no driver to sync it: %s', cluster.uuid,
                         exc)
             continue
-        by_driver[id(driver)].append((driver, cluster))
+        by_driver[id(driver)].append(
+            (driver, cluster, manager.locks.operations_started(cluster.uuid)))
     for entries in by_driver.values():
         driver = entries[0][0]
-        cluster_list = [cluster for _d, cluster in entries]
+        cluster_list = [cluster for _d, cluster, _seen in entries]
+        seen = {cluster.uuid: count for _d, cluster, count in entries}
         try:
             reports = driver.get_status(clusters.admin_context(),
                                         cluster_list)
@@ -235,16 +237,27 @@ def sync_cluster_status(manager):
             continue
         for cluster in cluster_list:
             report = reports.get(cluster.uuid)
-            if report is not None and apply_report(manager, cluster, report):
+            if report is not None and apply_report(
+                    manager, cluster, report, seen[cluster.uuid]):
                 changed.append(cluster.uuid)
     return changed
 
 
-def apply_report(manager, cluster, report):
-    """Write what a report changes; True when something was written."""
+def apply_report(manager, cluster, report, operations_seen=None):
+    """Write what a report changes; True when something was written.
+
+    `operations_seen` is the conductor's count of operations started on
+    the cluster when the cluster was read for this report; if one started
+    since, the report may predate it and is dropped (the next pass asks
+    again).
+    """
     if not manager.locks.acquire(cluster.uuid):
         return False
     try:
+        if operations_seen is not None and \
+                manager.locks.operations_started(cluster.uuid) != \
+                operations_seen:
+            return False
         changes = status.cluster_changes(cluster, report)
         if changes.get('status') == states.DELETE_COMPLETE:
             clusters.destroy(manager.dbapi, cluster.uuid)

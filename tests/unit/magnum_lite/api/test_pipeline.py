@@ -61,5 +61,13 @@ def test_wsgi_entry_point_uses_the_parsed_configuration(pipeline):
 
 
 def test_packaged_paste_file_is_found():
+    # A name found in no configuration folder, whatever this host has in
+    # /etc/magnum_lite: the packaged file is the fallback.
     pecan_app.CONF([], project='magnum_lite', default_config_files=[])
-    assert api_app.paste_config_path() == api_app.PACKAGED_PASTE_CONFIG
+    pecan_app.CONF.set_override('api_paste_config', 'no-such-paste.ini',
+                                group='api')
+    try:
+        assert api_app.paste_config_path() == \
+            api_app.PACKAGED_PASTE_CONFIG
+    finally:
+        pecan_app.CONF.clear_override('api_paste_config', group='api')

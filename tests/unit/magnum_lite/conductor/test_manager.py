@@ -156,6 +156,31 @@ def test_sync_skips_a_cluster_whose_operation_runs(manager, database,
         states.UPDATE_COMPLETE
 
 
+def test_sync_drops_a_report_asked_before_an_operation_started(
+        manager, database, template, admin_context, monkeypatch):
+    cluster = cluster_rows.make_cluster(database, template,
+                                        status=states.UPDATE_IN_PROGRESS,
+                                        stack_id='fake-x')
+    reported = fake_driver.FakeDriver.get_status
+
+    def operation_starts_meanwhile(driver, context, clusters):
+        reports = reported(driver, context, clusters)
+        # The update the API accepted reaches this conductor now: the
+        # report above tells of the backend before it.
+        manager.locks.operation_started(cluster.uuid)
+        return reports
+
+    monkeypatch.setattr(fake_driver.FakeDriver, 'get_status',
+                        operation_starts_meanwhile)
+    assert periodics.sync_cluster_status(manager) == []
+    assert _cluster(database, admin_context, cluster.uuid).status == \
+        states.UPDATE_IN_PROGRESS
+    monkeypatch.setattr(fake_driver.FakeDriver, 'get_status', reported)
+    assert periodics.sync_cluster_status(manager) == [cluster.uuid]
+    assert _cluster(database, admin_context, cluster.uuid).status == \
+        states.UPDATE_COMPLETE
+
+
 def test_update_applies_node_count(manager, database, template, context,
                                    admin_context):
     cluster = cluster_rows.make_cluster(database, template,
