@@ -270,6 +270,9 @@ class ConductorManager:
 
     def _cast_guard(self, operation, cluster_uuid, in_progress, failed,
                     allowed_from=()):
+        # Counted as soon as the cast arrives: what it changes before its
+        # worker starts (nodegroup counts) already outdates a sync report.
+        self.locks.operation_started(cluster_uuid)
         try:
             self._claim(cluster_uuid, in_progress, allowed_from)
         except exception.OperationInProgress as exc:
